@@ -1,0 +1,149 @@
+//! Data file → checked report: decode, parse with positions, validate against the
+//! schema (all problems at once), deserialize into the typed model, then run the
+//! 勾稽关系 rules and expand the prose. Nothing here prints.
+
+pub mod rules;
+pub mod schema;
+
+use crate::diag::{Code, Diagnostic, Lang};
+use crate::load::{self, Node, Source};
+use crate::model::Report;
+
+/// What a check needs besides the file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Message language.
+    pub lang: Lang,
+}
+
+/// A data file after checking.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The file as read (text may be empty when it could not be decoded).
+    pub source: Source,
+    /// Its tree, when it parsed.
+    pub node: Option<Node>,
+    /// The report as written, when it matched the schema.
+    pub report: Option<Report>,
+    /// The report as printed: totals filled, prose expanded. Present when `report` is.
+    pub expanded: Option<Report>,
+    /// Every finding, in file order within each stage.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The current calendar year (UTC), for the upper bound of `meta.year`.
+pub fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_from_days((secs / 86_400) as i64).0
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+/// Checks one data file given as bytes.
+pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
+    let mut checked = Checked {
+        source: Source { name: name.to_string(), text: String::new() },
+        node: None,
+        report: None,
+        expanded: None,
+        diagnostics: Vec::new(),
+    };
+    let src = match load::decode(name, bytes, opts.lang) {
+        Ok(s) => s,
+        Err(d) => {
+            checked.diagnostics.push(d);
+            return checked;
+        }
+    };
+    checked.source = src;
+    let src = &checked.source;
+    let node = match load::parse(src, opts.lang) {
+        Ok(n) => n,
+        Err(d) => {
+            checked.diagnostics.push(d);
+            return checked;
+        }
+    };
+    let json = node.to_json();
+    let mut diags = schema::validate(src, &node, &json, opts.lang);
+    if diags.is_empty() {
+        match serde_json::from_value::<Report>(json) {
+            Ok(report) => {
+                diags.extend(values(src, &node, &report, opts.lang));
+                let ctx = rules::Ctx { src, node: &node, lang: opts.lang };
+                diags.extend(rules::run(&ctx, &report));
+                let mut expanded = report.with_totals();
+                diags.extend(crate::prose::expand(&mut expanded, src, &node, opts.lang));
+                checked.report = Some(report);
+                checked.expanded = Some(expanded);
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(Code::Schema, crate::diag::clip(&e.to_string(), 200)).at(&src.name, node.locate("")),
+            ),
+        }
+    }
+    checked.diagnostics = diags;
+    checked.node = Some(node);
+    checked
+}
+
+/// Value checks the schema cannot express: the year against today, real calendar dates.
+fn values(src: &Source, node: &Node, r: &Report, lang: Lang) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let last = current_year() + 1;
+    let year = i32::from(r.meta.year);
+    if !(2008..=last).contains(&year) {
+        let msg = match lang {
+            Lang::Zh => format!("统计年度 {year} 不在 2008（《条例》施行）至 {last} 之间"),
+            Lang::En => format!("year {year} is outside 2008 (when the Regulations took effect) to {last}"),
+        };
+        out.push(Diagnostic::error(Code::Schema, msg).at(&src.name, node.locate("/meta/year")));
+    }
+    if let Some(p) = &r.meta.published {
+        if rules::parse_date(p).is_none() {
+            let msg = match lang {
+                Lang::Zh => format!("发布日期“{}”不是有效的日期", crate::diag::clip(p, 20)),
+                Lang::En => format!("published “{}” is not a real date", crate::diag::clip(p, 20)),
+            };
+            out.push(
+                Diagnostic::error(Code::Schema, msg)
+                    .at(&src.name, node.locate("/meta/published"))
+                    .hint(lang.pick("日期写成 YYYY-MM-DD，如 2024-02-18", "write dates as YYYY-MM-DD, e.g. 2024-02-18")),
+            );
+        }
+    }
+    out
+}
+
+/// Runs the cross-year rules (A-in-force, B-carry) of `this` against last year's report.
+pub fn check_previous(this: &Checked, previous: &Report, lang: Lang) -> Vec<Diagnostic> {
+    match (&this.node, &this.report) {
+        (Some(node), Some(report)) => {
+            let ctx = rules::Ctx { src: &this.source, node, lang };
+            rules::run_previous(&ctx, report, previous)
+        }
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,87 @@
+//! Command-line arguments (clap derive: the doc comments are the `--help` text) and
+//! their dispatch, one file per subcommand. Library errors become exit codes here:
+//! 0 success (warnings allowed), 1 findings in the data, 2 usage or I/O failure.
+
+pub mod check;
+pub mod init;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use reportgen::{Format, Lang};
+
+/// Turns a YAML data file into a checked 政府信息公开工作年度报告 (HTML, Markdown, PDF).
+#[derive(Debug, Parser)]
+#[command(name = "reportgen", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
+    Check(check::Args),
+    /// Print the JSON Schema of the data file (for editors and CI).
+    Schema(schema::Args),
+    /// Write a complete data-file skeleton, every row present at 0.
+    Init(init::Args),
+}
+
+/// Options shared by commands that report findings.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiagArgs {
+    /// How to print findings: human (with the YAML line), short (file:line:col), json (one object per line).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Init(a) => init::run(a),
+    }
+}
+
+/// Expands the command line's paths: a folder means its `*.yaml` / `*.yml` files, sorted.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && matches!(f.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(format!("{}: no .yaml files in this folder", p.display()));
+            }
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// A path as shown in messages.
+pub fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Prints a usage or I/O error and returns exit code 2.
+pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,32 @@
+//! reportgen: a YAML data file → a checked, standard-layout 政府信息公开工作年度报告.
+//!
+//! The pipeline (see DESIGN.md): [`load`] reads text into a tree with positions,
+//! [`check`] validates it against the schema and the 勾稽关系 and yields a typed
+//! [`model::Report`] with [`diag::Diagnostic`]s; renderers turn a checked report into
+//! documents. Every stage returns data; only the binary prints.
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod prose;
+
+pub use check::{check_bytes, Checked, Options};
+pub use diag::{Code, Diagnostic, Format, Lang, Severity};
+pub use model::Report;
+pub mod init;
+
+/// Writes a file atomically: a temporary file in the same folder, then a rename, so a
+/// reader (or a failed run) never sees a half-written file.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".reportgen-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
