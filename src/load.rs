@@ -122,6 +122,11 @@ pub fn parse(src: &Source, lang: Lang) -> Result<Node, Diagnostic> {
 
 fn syntax_error(src: &Source, e: &serde_saphyr::Error, lang: Lang) -> Diagnostic {
     let raw = e.without_snippet().render();
+    // The position is shown by the renderer; drop the parser's own "at line …".
+    let raw = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
     let raw = crate::diag::clip(&raw, 300);
     let offset = e.location().map(|loc| byte_of(src, loc)).unwrap_or(0);
     let line_no = src.text[..offset].matches('\n').count();
@@ -130,21 +135,39 @@ fn syntax_error(src: &Source, e: &serde_saphyr::Error, lang: Lang) -> Diagnostic
     let mut hints = Vec::new();
     let has = |c: char| nearby.iter().any(|l| l.contains(c));
     let lead_tab = nearby.iter().any(|l| l.trim_start_matches(' ').starts_with('\t'));
+    let budget = if raw.contains("budget breached") || raw.contains("recursion limit") {
+        Some(if raw.contains("Depth") || raw.contains("recursion") {
+            lang.pick("嵌套层级过深（最多 64 层）：数据文件不会有这么多层缩进", "nested too deeply (at most 64 levels): a data file never needs this many")
+        } else {
+            lang.pick("文件过于复杂（节点、别名或锚点展开超出限制），已拒绝处理", "the file is too complex (nodes, aliases or anchors beyond the limits) and was refused")
+        })
+    } else {
+        None
+    };
+    let duplicate = raw.strip_prefix("duplicate mapping key: ").map(|k| k.split(", set ").next().unwrap_or(k).to_string());
     let (message, tab_hint, colon_hint, space_hint) = match lang {
         Lang::Zh => (
-            format!("YAML 语法错误：{raw}"),
+            match &duplicate {
+                _ if budget.is_some() => budget.unwrap_or_default().to_string(),
+                Some(k) => format!("重复的键 `{k}`：同一层级里每个键只能出现一次"),
+                None => format!("YAML 语法错误：{raw}"),
+            },
             "缩进里有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格",
             "这里有全角冒号“：”：键后面要用英文冒号加空格，如 `agency: 绥中县人民政府`",
             "这里有全角空格：缩进和冒号后面要用半角空格",
         ),
         Lang::En => (
-            format!("YAML syntax error: {raw}"),
+            match &duplicate {
+                _ if budget.is_some() => budget.unwrap_or_default().to_string(),
+                Some(k) => format!("duplicate key `{k}`: each key may appear only once in a mapping"),
+                None => format!("YAML syntax error: {raw}"),
+            },
             "a tab is used for indentation: YAML indents with spaces only",
             "a full-width colon “：” is used: a key needs an ASCII colon and a space, e.g. `agency: Name`",
             "a full-width space (U+3000) is used: indent and separate with ASCII spaces",
         ),
     };
-    if lead_tab || raw.to_lowercase().contains("tab") {
+    if lead_tab || raw.contains("tabs disallowed") {
         hints.push(tab_hint.to_string());
     }
     if has('：') {
@@ -249,6 +272,8 @@ impl Node {
                 // Beyond 64 bits: keep it a number so the schema reports it as too large.
                 _ => serde_json::Number::from_f64(*i as f64).map_or(Value::Null, Value::Number),
             },
+            // `1e3` or `3.0` is a whole number; a count may be written so.
+            NodeKind::Float(f) if f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15 => Value::from(*f as u64),
             NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             NodeKind::Str(s) => Value::String(s.clone()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),

@@ -88,10 +88,10 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
     };
     let json = node.to_json();
     let mut diags = schema::validate(src, &node, &json, opts.lang);
+    diags.extend(values(src, &node, &json, opts.lang));
     if diags.is_empty() {
         match serde_json::from_value::<Report>(json) {
             Ok(report) => {
-                diags.extend(values(src, &node, &report, opts.lang));
                 let ctx = rules::Ctx { src, node: &node, lang: opts.lang };
                 diags.extend(rules::run(&ctx, &report));
                 let mut expanded = report.with_totals();
@@ -104,25 +104,28 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
             ),
         }
     }
+    // Report in file order: a clerk reads the file top to bottom.
+    diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     checked.diagnostics = diags;
     checked.node = Some(node);
     checked
 }
 
 /// Value checks the schema cannot express: the year against today, real calendar dates.
-fn values(src: &Source, node: &Node, r: &Report, lang: Lang) -> Vec<Diagnostic> {
+/// They read the JSON tree, so they run even when the schema found other problems.
+fn values(src: &Source, node: &Node, json: &serde_json::Value, lang: Lang) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let last = current_year() + 1;
-    let year = i32::from(r.meta.year);
-    if !(2008..=last).contains(&year) {
+    let year = json.pointer("/meta/year").and_then(serde_json::Value::as_i64).unwrap_or(2008);
+    if (2008..=2100).contains(&year) && year > i64::from(last) {
         let msg = match lang {
             Lang::Zh => format!("统计年度 {year} 不在 2008（《条例》施行）至 {last} 之间"),
             Lang::En => format!("year {year} is outside 2008 (when the Regulations took effect) to {last}"),
         };
         out.push(Diagnostic::error(Code::Schema, msg).at(&src.name, node.locate("/meta/year")));
     }
-    if let Some(p) = &r.meta.published {
-        if rules::parse_date(p).is_none() {
+    if let Some(p) = json.pointer("/meta/published").and_then(serde_json::Value::as_str) {
+        if p.len() == 10 && rules::parse_date(p).is_none() {
             let msg = match lang {
                 Lang::Zh => format!("发布日期“{}”不是有效的日期", crate::diag::clip(p, 20)),
                 Lang::En => format!("published “{}” is not a real date", crate::diag::clip(p, 20)),

@@ -206,13 +206,23 @@ fn describe(
     instance: &Value,
     lang: Lang,
 ) -> Vec<Diagnostic> {
-    let (_, titles) = schema_at(schema, path);
+    let (_, mut titles) = schema_at(schema, path);
+    if titles.len() > 2 {
+        titles.drain(..titles.len() - 2);
+    }
     let label = if titles.is_empty() {
         format!("`{}`", dotted(path))
     } else {
         format!("`{}`（{}）", dotted(path), titles.join(" · "))
     };
     let here = root.locate(path);
+    // Show the value as the author typed it (a huge number stays as written).
+    let typed = root
+        .get(path)
+        .filter(|n| !matches!(n.kind, crate::load::NodeKind::Map(_) | crate::load::NodeKind::Seq(_)))
+        .and_then(|n| src.text.get(n.span.clone()))
+        .filter(|t| !t.is_empty());
+    let show = |v: &Value| typed.map(|t| crate::diag::clip(t, 60)).unwrap_or_else(|| show(v));
     let err = |msg: String| Diagnostic::error(Code::Schema, msg).at(&src.name, here.clone());
     match kind {
         ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
@@ -231,7 +241,14 @@ fn describe(
                     },
                 )
                 .at(&src.name, span);
-                if let Some(s) = suggest(key, &allowed) {
+                let bare = key.trim_matches(|c: char| c.is_whitespace() || c == '：');
+                if key.contains('\u{3000}') {
+                    d = d.hint(lang.pick("键里有全角空格：缩进要用半角空格", "the key contains a full-width space: indent with ASCII spaces"));
+                }
+                if key.contains('：') {
+                    d = d.hint(lang.pick("键里有全角冒号“：”：要用英文冒号加空格", "the key contains a full-width colon: use an ASCII colon and a space"));
+                }
+                if let Some(s) = suggest(bare, &allowed) {
                     d = d.hint(match lang {
                         Lang::Zh => format!("是不是 `{s}`？"),
                         Lang::En => format!("did you mean `{s}`?"),

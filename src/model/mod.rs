@@ -114,9 +114,10 @@ pub struct Meta {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    /// 本级人民政府：3月31日前公布。
+    // 本级人民政府：3月31日前公布。 (Plain comments: doc comments would turn the
+    // schema's `enum` into a `oneOf` of constants, which editors complete less well.)
     Government,
-    /// 县级以上人民政府部门：1月31日前公布。
+    // 县级以上人民政府部门：1月31日前公布。
     #[default]
     Department,
 }
