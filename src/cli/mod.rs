@@ -2,9 +2,11 @@
 //! their dispatch, one file per subcommand. Library errors become exit codes here:
 //! 0 success (warnings allowed), 1 findings in the data, 2 usage or I/O failure.
 
+pub mod build;
 pub mod check;
 pub mod init;
 pub mod schema;
+pub mod templates;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,12 +27,16 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build documents (HTML, Markdown) from data files into an output folder.
+    Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
     /// Print the JSON Schema of the data file (for editors and CI).
     Schema(schema::Args),
     /// Write a complete data-file skeleton, every row present at 0.
     Init(init::Args),
+    /// List or eject the templates.
+    Templates(templates::Args),
 }
 
 /// Options shared by commands that report findings.
@@ -47,9 +53,11 @@ pub struct DiagArgs {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
+        Command::Templates(a) => templates::run(a),
     }
 }
 

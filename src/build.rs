@@ -1,0 +1,104 @@
+//! `build`: data files → documents in an output folder. Each file is checked, rendered
+//! into memory in every requested format, and only then written, each output atomically
+//! (temporary file + rename): a failed build leaves earlier outputs untouched.
+
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Checked};
+use crate::diag::{Code, Diagnostic, Lang};
+use crate::render::{Context, OutputFormat, Templates};
+
+/// How to build, resolved once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// Output folder (created if needed).
+    pub out_dir: PathBuf,
+    /// Formats to write.
+    pub formats: Vec<OutputFormat>,
+    /// Template source.
+    pub templates: Templates,
+    /// Message language.
+    pub lang: Lang,
+}
+
+/// What became of one input.
+#[derive(Debug)]
+pub struct Built {
+    /// The check result (its source text renders the diagnostics).
+    pub checked: Checked,
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+}
+
+impl Built {
+    /// Whether this input failed (errors in data, templates or writing).
+    pub fn failed(&self) -> bool {
+        self.checked.has_errors()
+    }
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "report".into())
+}
+
+/// Builds one data file.
+pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'static>) -> Built {
+    let name = path.display().to_string();
+    let mut checked = match std::fs::read(path) {
+        Ok(bytes) => check::check_bytes(&name, &bytes, &check::Options { lang: cfg.lang }),
+        Err(e) => {
+            let mut c = check::check_bytes(&name, b"", &check::Options { lang: cfg.lang });
+            c.diagnostics = vec![Diagnostic::error(Code::Io, format!("cannot read {name}: {e}")).in_file(&name)];
+            return Built { checked: c, outputs: Vec::new() };
+        }
+    };
+    if checked.has_errors() {
+        return Built { checked, outputs: Vec::new() };
+    }
+    let Some(report) = checked.expanded.clone() else { return Built { checked, outputs: Vec::new() } };
+    let ctx = Context::new(&report);
+    let mut rendered = Vec::new();
+    for &f in &cfg.formats {
+        match cfg.templates.render(env, f, &ctx, cfg.lang) {
+            Ok(text) => rendered.push((cfg.out_dir.join(format!("{}.{}", stem(path), f.extension())), text.into_bytes())),
+            Err(d) => checked.diagnostics.push(d),
+        }
+    }
+    if checked.has_errors() {
+        return Built { checked, outputs: Vec::new() };
+    }
+    let input = path.canonicalize().ok();
+    let mut outputs = Vec::new();
+    if let Err(e) = std::fs::create_dir_all(&cfg.out_dir) {
+        checked.diagnostics.push(io_error(&cfg.out_dir, &e, cfg.lang));
+        return Built { checked, outputs };
+    }
+    for (out, _) in &rendered {
+        if out.canonicalize().ok().is_some_and(|o| Some(o) == input) {
+            let msg = match cfg.lang {
+                Lang::Zh => format!("输出文件 {} 就是输入文件，已拒绝覆盖", out.display()),
+                Lang::En => format!("the output {} is the input file; refusing to overwrite it", out.display()),
+            };
+            checked.diagnostics.push(Diagnostic::error(Code::Io, msg).in_file(&name));
+            return Built { checked, outputs };
+        }
+    }
+    for (out, bytes) in rendered {
+        match crate::write_atomic(&out, &bytes) {
+            Ok(()) => outputs.push(out),
+            Err(e) => {
+                checked.diagnostics.push(io_error(&out, &e, cfg.lang));
+                break;
+            }
+        }
+    }
+    Built { checked, outputs }
+}
+
+fn io_error(path: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {
+    let msg = match lang {
+        Lang::Zh => format!("无法写入 {}：{e}", path.display()),
+        Lang::En => format!("cannot write {}: {e}", path.display()),
+    };
+    Diagnostic::error(Code::Io, msg).hint(lang.pick("检查输出目录是否存在、可写，磁盘是否已满", "check that the output folder exists, is writable, and the disk is not full"))
+}

@@ -1,0 +1,88 @@
+//! `reportgen build`: data files (or folders of them) → documents, in parallel.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rayon::prelude::*;
+
+use reportgen::build::{build_file, BuildConfig, Built};
+use reportgen::diag;
+use reportgen::render::{OutputFormat, Templates};
+use reportgen::Lang;
+
+use super::{expand_inputs, fail, DiagArgs};
+
+/// Arguments of `reportgen build`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Data files (or folders of *.yaml) to build.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+    /// Formats to write, comma-separated (default: all).
+    #[arg(short, long, value_enum, value_delimiter = ',')]
+    pub formats: Vec<OutputFormat>,
+    /// A folder whose files override the default templates by name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Output options for findings.
+    #[command(flatten)]
+    pub diag: DiagArgs,
+}
+
+/// Runs `reportgen build`.
+pub fn run(a: Args) -> ExitCode {
+    let files = match expand_inputs(&a.files) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    if let Some(t) = &a.templates {
+        if !t.is_dir() {
+            return fail(format!("--templates {}: not a folder", t.display()));
+        }
+    }
+    let mut formats = if a.formats.is_empty() { OutputFormat::ALL.to_vec() } else { a.formats.clone() };
+    formats.sort();
+    formats.dedup();
+    let cfg = BuildConfig { out_dir: a.output.clone(), formats, templates: Templates { dir: a.templates.clone() }, lang: a.diag.lang };
+    let env = cfg.templates.environment();
+    let bar = (std::io::stderr().is_terminal() && files.len() > 4).then(|| {
+        let b = indicatif::ProgressBar::new(files.len() as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b
+    });
+    let results: Vec<Built> = files
+        .par_iter()
+        .map(|f| {
+            let b = build_file(f, &cfg, &env);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            b
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (mut failed, mut written) = (0, 0);
+    for b in &results {
+        let out = diag::render(&b.checked.diagnostics, &b.checked.source.text, a.diag.format);
+        eprint!("{out}");
+        if b.failed() {
+            failed += 1;
+        }
+        written += b.outputs.len();
+    }
+    eprintln!("{}", summary(results.len(), failed, written, &a.output, a.diag.lang));
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn summary(n: usize, failed: usize, written: usize, out: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("构建 {n} 份报告：{} 份成功，{failed} 份失败；写入 {written} 个文件到 {}", n - failed, out.display()),
+        Lang::En => format!("built {n} report(s): {} ok, {failed} failed; wrote {written} file(s) to {}", n - failed, out.display()),
+    }
+}
