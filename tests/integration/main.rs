@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod render;
 mod schema;
 
 use std::path::{Path, PathBuf};
