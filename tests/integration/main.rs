@@ -1,5 +1,6 @@
 //! The one integration-test binary: a module per feature.
 
+mod browser;
 mod check;
 mod cli;
 mod render;
