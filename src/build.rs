@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{self, Checked};
 use crate::diag::{Code, Diagnostic, Lang};
-use crate::render::{Context, OutputFormat, Templates};
+use crate::render::{pdf, Context, OutputFormat, Templates};
 
 /// How to build, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub struct BuildConfig {
     pub templates: Templates,
     /// Message language.
     pub lang: Lang,
+    /// Fonts for the PDF (loaded once per batch; `None` when no PDF is built).
+    pub fonts: Option<std::sync::Arc<crate::render::pdf::Fonts>>,
 }
 
 /// What became of one input.
@@ -58,10 +60,24 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
     let Some(report) = checked.expanded.clone() else { return Built { checked, outputs: Vec::new() } };
     let ctx = Context::new(&report);
     let mut rendered = Vec::new();
+    let mut bundle = false;
     for &f in &cfg.formats {
-        match cfg.templates.render(env, f, &ctx, cfg.lang) {
-            Ok(text) => rendered.push((cfg.out_dir.join(format!("{}.{}", stem(path), f.extension())), text.into_bytes())),
-            Err(d) => checked.diagnostics.push(d),
+        let out = cfg.out_dir.join(format!("{}.{}", stem(path), f.extension()));
+        match f {
+            OutputFormat::Html | OutputFormat::Markdown => match cfg.templates.render(env, f, &ctx, cfg.lang) {
+                Ok(text) => rendered.push((out, text.into_bytes())),
+                Err(d) => checked.diagnostics.push(d),
+            },
+            OutputFormat::Pdf => {
+                let Some(fonts) = &cfg.fonts else { continue };
+                let (result, warnings) = pdf::render(&ctx, &cfg.templates, fonts, &checked.source, cfg.lang);
+                checked.diagnostics.extend(warnings);
+                match result {
+                    Ok(bytes) => rendered.push((out, bytes)),
+                    Err(errs) => checked.diagnostics.extend(errs),
+                }
+            }
+            OutputFormat::Typst => bundle = true,
         }
     }
     if checked.has_errors() {
@@ -88,8 +104,15 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
             Ok(()) => outputs.push(out),
             Err(e) => {
                 checked.diagnostics.push(io_error(&out, &e, cfg.lang));
-                break;
+                return Built { checked, outputs };
             }
+        }
+    }
+    if bundle {
+        let dir = cfg.out_dir.join(format!("{}-typst", stem(path)));
+        match pdf::bundle(&ctx, &cfg.templates, &dir) {
+            Ok(_) => outputs.push(dir),
+            Err(e) => checked.diagnostics.push(io_error(&dir, &e, cfg.lang)),
         }
     }
     Built { checked, outputs }

@@ -28,6 +28,12 @@ pub struct Args {
     /// A folder whose files override the default templates by name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Extra folders of fonts for the PDF (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
+    /// Use only the embedded fonts and --font-path, not the system's.
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
     /// Output options for findings.
     #[command(flatten)]
     pub diag: DiagArgs,
@@ -47,7 +53,16 @@ pub fn run(a: Args) -> ExitCode {
     let mut formats = if a.formats.is_empty() { OutputFormat::ALL.to_vec() } else { a.formats.clone() };
     formats.sort();
     formats.dedup();
-    let cfg = BuildConfig { out_dir: a.output.clone(), formats, templates: Templates { dir: a.templates.clone() }, lang: a.diag.lang };
+    let fonts = formats
+        .contains(&OutputFormat::Pdf)
+        .then(|| std::sync::Arc::new(reportgen::render::pdf::Fonts::load(&a.font_path, !a.ignore_system_fonts)));
+    let cfg = BuildConfig {
+        out_dir: a.output.clone(),
+        formats,
+        templates: Templates { dir: a.templates.clone() },
+        lang: a.diag.lang,
+        fonts,
+    };
     let env = cfg.templates.environment();
     let bar = (std::io::stderr().is_terminal() && files.len() > 4).then(|| {
         let b = indicatif::ProgressBar::new(files.len() as u64);
@@ -58,6 +73,9 @@ pub fn run(a: Args) -> ExitCode {
         .par_iter()
         .map(|f| {
             let b = build_file(f, &cfg, &env);
+            if files.len() > 1 {
+                reportgen::render::pdf::evict();
+            }
             if let Some(bar) = &bar {
                 bar.inc(1);
             }

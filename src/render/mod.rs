@@ -3,6 +3,7 @@
 //! defaults, overridable file by file); PDF goes through the embedded Typst compiler.
 
 pub mod grid;
+pub mod pdf;
 pub mod templates;
 
 use serde::Serialize;
@@ -20,17 +21,23 @@ pub enum OutputFormat {
     /// CommonMark + GFM tables.
     #[value(name = "md")]
     Markdown,
+    /// A4 PDF typeset by the embedded Typst compiler.
+    Pdf,
+    /// A Typst project folder (`<stem>-typst/`) that compiles to the same PDF.
+    Typst,
 }
 
 impl OutputFormat {
     /// Every format, in build order.
-    pub const ALL: [OutputFormat; 2] = [OutputFormat::Html, OutputFormat::Markdown];
+    pub const ALL: [OutputFormat; 3] = [OutputFormat::Html, OutputFormat::Markdown, OutputFormat::Pdf];
 
     /// The file extension of the output.
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Html => "html",
             OutputFormat::Markdown => "md",
+            OutputFormat::Pdf => "pdf",
+            OutputFormat::Typst => "typst",
         }
     }
 }

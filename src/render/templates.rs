@@ -18,6 +18,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("style.css", include_str!("../../templates/style.css")),
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
     ("table.md.j2", include_str!("../../templates/table.md.j2")),
+    ("report.typ", include_str!("../../templates/report.typ")),
 ];
 
 /// Fuel for one template render: far more than any report needs, finite for a designer's loop.
@@ -52,6 +53,11 @@ fn load(dir: Option<&Path>, name: &str) -> Result<Option<String>, minijinja::Err
 }
 
 impl Templates {
+    /// A template file's text: the designer's copy if there is one, else the default.
+    pub fn load_file(&self, name: &str) -> Result<Option<String>, String> {
+        load(self.dir.as_deref(), name).map_err(|e| e.detail().unwrap_or("cannot load").to_string())
+    }
+
     /// The environment: strict undefined, escaping by target (`.html` → HTML,
     /// `.md` → Markdown), fuel-limited.
     pub fn environment(&self) -> Environment<'static> {
@@ -83,6 +89,9 @@ impl Templates {
         let name = match format {
             OutputFormat::Html => "report.html.j2",
             OutputFormat::Markdown => "report.md.j2",
+            OutputFormat::Pdf | OutputFormat::Typst => {
+                return Err(Diagnostic::error(Code::Template, "PDF and Typst output are rendered by render::pdf"));
+            }
         };
         let tmpl = env.get_template(name).map_err(|e| template_error(&e, lang))?;
         tmpl.render(minijinja::Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&e, lang))

@@ -1,0 +1,324 @@
+//! PDF through the Typst compiler, embedded as a library.
+//!
+//! The World is a sandbox: the main file and the report data (JSON) are in memory; the
+//! template files come from the designer's folder (confined to it) or the defaults
+//! compiled into the binary; fonts are the embedded subsets, `--font-path` folders and,
+//! optionally, the system's. Nothing else can be read, packages cannot be loaded, and
+//! the date is fixed (from `meta.published`, else `SOURCE_DATE_EPOCH`), so the same
+//! input gives the same bytes. Author text reaches Typst only as JSON data.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::{FontPath, FontStore};
+
+use crate::diag::{Code, Diagnostic, Lang};
+use crate::load::Source as DataSource;
+
+use super::templates::Templates;
+use super::Context;
+
+/// The embedded fonts (OFL, see assets/fonts/OFL.txt).
+pub const EMBEDDED_FONTS: &[(&str, &[u8])] = &[
+    ("NotoSerifCJKsc-Regular.otf", include_bytes!("../../assets/fonts/NotoSerifCJKsc-Regular.otf")),
+    ("NotoSerifCJKsc-Bold.otf", include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.otf")),
+    ("NotoSansCJKsc-Regular.otf", include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf")),
+    ("NotoSansCJKsc-Bold.otf", include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold.otf")),
+];
+
+/// The Typst template files, by name (the defaults are in `templates/`).
+pub const TYPST_FILES: &[&str] = &["report.typ"];
+
+/// Loaded fonts, shared by every report of a batch.
+pub struct Fonts {
+    store: FontStore,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Fonts({} faces)", self.count())
+    }
+}
+
+impl Fonts {
+    /// The embedded fonts, then those in `dirs`, then (with `system`) installed fonts.
+    /// Installed copies of the embedded families are skipped, so the output does not
+    /// depend on whether a machine happens to have Noto CJK installed.
+    pub fn load(dirs: &[PathBuf], system: bool) -> Fonts {
+        let mut store = FontStore::new();
+        let mut embedded_families = Vec::new();
+        for (_, data) in EMBEDDED_FONTS {
+            for font in Font::iter(Bytes::new(*data)) {
+                let info = font.info().clone();
+                embedded_families.push(info.family.clone());
+                store.push((font, info));
+            }
+        }
+        let keep = |(_, info): &(FontPath, typst::text::FontInfo)| !embedded_families.contains(&info.family);
+        for d in dirs {
+            store.extend(typst_kit::fonts::scan(d).filter(keep));
+        }
+        if system {
+            store.extend(typst_kit::fonts::system().filter(keep));
+        }
+        Fonts { store }
+    }
+
+    /// Number of font faces.
+    pub fn count(&self) -> usize {
+        (0..).take_while(|&i| self.store.book().info(i).is_some()).count()
+    }
+
+    /// Whether any face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        let book = self.store.book();
+        (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32))
+    }
+}
+
+fn library() -> &'static LazyHash<Library> {
+    static LIB: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIB.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a valid virtual path")).intern()
+}
+
+const MAIN: &str = "#import \"/report.typ\": report\n#report(json(\"/data.json\"))\n";
+
+/// One compilation's world.
+struct ReportWorld<'a> {
+    fonts: &'a Fonts,
+    templates: &'a Templates,
+    main: Source,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl ReportWorld<'_> {
+    fn template(&self, name: &str) -> FileResult<String> {
+        if !TYPST_FILES.contains(&name) {
+            // Only the template files exist: no system files, no other paths.
+            return Err(FileError::AccessDenied);
+        }
+        self.templates.load_file(name).map_err(|e| FileError::Other(Some(e.into())))?.ok_or(FileError::NotFound(name.into()))
+    }
+}
+
+impl World for ReportWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.store.book()
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::AccessDenied);
+        }
+        let name = id.vpath().get_without_slash().to_string();
+        Ok(Source::new(id, self.template(&name)?))
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::AccessDenied);
+        }
+        match id.vpath().get_without_slash() {
+            "data.json" => Ok(self.data.clone()),
+            "main.typ" => Ok(Bytes::from_string(MAIN.to_string())),
+            name => Ok(Bytes::from_string(self.template(name)?)),
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.store.font(index)
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// The document date: `meta.published`, else `SOURCE_DATE_EPOCH`, else none.
+pub fn document_date(published: Option<&str>) -> Option<(i32, u32, u32)> {
+    if let Some(d) = published.and_then(crate::check::rules::parse_date) {
+        return Some(d);
+    }
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    Some(crate::check::civil_from_days(secs.div_euclid(86_400)))
+}
+
+/// The data handed to the template: the context plus the document date.
+pub fn data_json(ctx: &Context) -> String {
+    let mut v = serde_json::to_value(ctx).unwrap_or_default();
+    if let (Some((y, m, d)), Some(obj)) = (document_date(ctx.published.as_deref()), v.as_object_mut()) {
+        obj.insert("date".into(), serde_json::json!({ "year": y, "month": m, "day": d }));
+    }
+    serde_json::to_string(&v).unwrap_or_default()
+}
+
+/// Compiles the report to PDF bytes, with warnings (missing glyphs, Typst warnings).
+pub fn render(
+    ctx: &Context,
+    templates: &Templates,
+    fonts: &Fonts,
+    data_src: &DataSource,
+    lang: Lang,
+) -> (Result<Vec<u8>, Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let mut warnings = missing_glyphs(ctx, fonts, data_src, lang);
+    let today = document_date(ctx.published.as_deref())
+        .and_then(|(y, m, d)| Datetime::from_ymd(y, m as u8, d as u8));
+    let world = ReportWorld {
+        fonts,
+        templates,
+        main: Source::new(file_id("/main.typ"), MAIN.to_string()),
+        data: Bytes::from_string(data_json(ctx)),
+        today,
+    };
+    let result = typst::compile::<PagedDocument>(&world);
+    // The template's font lists name the official faces first; their absence is the
+    // normal case on most machines, not something to warn about.
+    warnings.extend(
+        result.warnings.iter().filter(|w| !w.message.starts_with("unknown font family")).map(|w| typst_diag(&world, w, lang)),
+    );
+    let doc = match result.output {
+        Ok(doc) => doc,
+        Err(errs) => return (Err(errs.iter().map(|e| typst_diag(&world, e, lang)).collect()), warnings),
+    };
+    let timestamp = today
+        .and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0))
+        .map(typst_pdf::Timestamp::new_utc);
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Auto,
+        creator: Smart::Custom(Some("reportgen".into())),
+        timestamp,
+        tagged: true,
+        ..Default::default()
+    };
+    let out = typst_pdf::pdf(&doc, &options).map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, lang)).collect());
+    (out, warnings)
+}
+
+/// A Typst diagnostic as ours: file (template name), line and a snippet of the template.
+fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, lang: Lang) -> Diagnostic {
+    let mut out = match d.severity {
+        TypstSeverity::Error => Diagnostic::error(Code::Template, String::new()),
+        TypstSeverity::Warning => Diagnostic::warning(Code::Template, String::new()),
+    };
+    let place = d.span.id().and_then(|id| {
+        let src = world.source(id).ok()?;
+        let range: Range<usize> = world.range(d.span)?;
+        let (line, col) = src.lines().byte_to_line_column(range.start)?;
+        let text = src.lines().text().lines().nth(line).unwrap_or("").to_string();
+        Some((id.vpath().get_without_slash().to_string(), line + 1, col + 1, text))
+    });
+    let msg = crate::diag::clip(&d.message, 300);
+    out.message = match (&place, lang) {
+        (Some((f, l, _, _)), Lang::Zh) => format!("PDF 模板 {f} 第 {l} 行：{msg}"),
+        (Some((f, l, _, _)), Lang::En) => format!("PDF template {f}, line {l}: {msg}"),
+        (None, Lang::Zh) => format!("PDF 排版：{msg}"),
+        (None, Lang::En) => format!("PDF typesetting: {msg}"),
+    };
+    if let Some((f, l, c, text)) = place {
+        out.file = f;
+        out = out.hint(format!("{l:4} | {}\n     | {}^", crate::diag::clip(&text, 160), " ".repeat(c.saturating_sub(1).min(160))));
+    }
+    for h in &d.hints {
+        out = out.hint(crate::diag::clip(&h.v, 300));
+    }
+    out
+}
+
+/// Every character of the data that no font can show: a warning naming it and where
+/// it first occurs in the data file, instead of a silent tofu box.
+fn missing_glyphs(ctx: &Context, fonts: &Fonts, src: &DataSource, lang: Lang) -> Vec<Diagnostic> {
+    let text = serde_json::to_string(ctx).unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let mut strings = Vec::new();
+    collect_strings(&value, &mut strings);
+    let mut out = Vec::new();
+    for s in strings {
+        for c in s.chars() {
+            if c.is_control() || c.is_whitespace() || seen.contains(&c) {
+                continue;
+            }
+            seen.insert(c);
+            if !fonts.covers(c) {
+                let at = src.text.find(c).map(|i| i..i + c.len_utf8());
+                let msg = match lang {
+                    Lang::Zh => format!("字符“{c}”（U+{:04X}）没有任何字体能显示，PDF 中会是空白方框", c as u32),
+                    Lang::En => format!("no font has the character “{c}” (U+{:04X}); the PDF would show an empty box", c as u32),
+                };
+                let mut d = Diagnostic::warning(Code::Font, msg).hint(lang.pick(
+                    "用 --font-path 指定含有该字的字体目录，或改用常用字",
+                    "add a folder with a font that has it (--font-path), or use a common character",
+                ));
+                d = match at {
+                    Some(span) => d.at(&src.name, span),
+                    None => d.in_file(&src.name),
+                };
+                out.push(d);
+                if out.len() >= 20 {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn collect_strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
+        serde_json::Value::Object(o) => o.iter().filter(|(k, _)| *k != "html" && *k != "md").for_each(|(_, x)| collect_strings(x, out)),
+        _ => {}
+    }
+}
+
+/// Writes the `-f typst` bundle: `main.typ`, `data.json`, the template files and
+/// `fonts/`, so `typst compile --ignore-system-fonts --font-path fonts main.typ` gives
+/// the same PDF.
+pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir.join("fonts"))?;
+    let mut written = Vec::new();
+    let mut put = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+        let p = dir.join(rel);
+        crate::write_atomic(&p, bytes)?;
+        written.push(p);
+        Ok(())
+    };
+    put("main.typ", MAIN.as_bytes())?;
+    put("data.json", data_json(ctx).as_bytes())?;
+    for name in TYPST_FILES {
+        let text = templates
+            .load_file(name)
+            .map_err(std::io::Error::other)?
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, *name))?;
+        put(name, text.as_bytes())?;
+    }
+    for (name, data) in EMBEDDED_FONTS {
+        put(&format!("fonts/{name}"), data)?;
+    }
+    put("fonts/OFL.txt", include_bytes!("../../assets/fonts/OFL.txt"))?;
+    Ok(written)
+}
+
+/// Drops Typst's memoized results (between batch items, to bound memory).
+pub fn evict() {
+    typst::comemo::evict(10);
+}
