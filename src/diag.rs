@@ -139,6 +139,9 @@ pub struct Diagnostic {
     pub file: String,
     /// Bytes at fault in that file, when known.
     pub span: Option<Range<usize>>,
+    /// Line and column (1-based) when there is no span into a data file: a position in
+    /// a template, whose text the renderer does not have.
+    pub line_col: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -151,6 +154,7 @@ impl Diagnostic {
             hints: Vec::new(),
             file: String::new(),
             span: None,
+            line_col: None,
         }
     }
 
@@ -241,6 +245,9 @@ pub fn render(diags: &[Diagnostic], text: &str, format: Format) -> String {
 }
 
 fn position(d: &Diagnostic, text: &str) -> Option<((usize, usize), (usize, usize))> {
+    if let (None, Some(lc)) = (&d.span, d.line_col) {
+        return Some((lc, lc));
+    }
     let span = d.span.as_ref()?;
     Some((line_col(text, span.start), line_col(text, span.end)))
 }

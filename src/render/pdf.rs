@@ -234,6 +234,7 @@ fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, lang: Lang) -> Diagnost
     };
     if let Some((f, l, c, text)) = place {
         out.file = f;
+        out.line_col = Some((l, c));
         out = out.hint(format!("{l:4} | {}\n     | {}^", crate::diag::clip(&text, 160), " ".repeat(c.saturating_sub(1).min(160))));
     }
     for h in &d.hints {

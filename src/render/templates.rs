@@ -145,6 +145,7 @@ pub fn template_error(e: &minijinja::Error, lang: Lang) -> Diagnostic {
         Lang::En => format!("template {name}, line {line}: {detail} ({})", innermost.kind()),
     };
     let mut d = Diagnostic::error(Code::Template, msg).in_file(name);
+    d.line_col = innermost.line().map(|l| (l, 1));
     if let Some(src) = innermost.template_source() {
         if let Some(l) = innermost.line() {
             let lines: Vec<&str> = src.lines().collect();
