@@ -259,3 +259,25 @@ fn typst_bundle_is_complete() {
         assert_eq!(a, c, "the bundle typesets the same text");
     }
 }
+
+/// When a table does not fit a page (here: a designer's template with a short text
+/// block), its header rows repeat on the next page under a 续表 marker.
+#[test]
+fn continued_tables_repeat_their_header_with_a_marker() {
+    if !need("pdftotext") {
+        return;
+    }
+    let default = reportgen::render::templates::DEFAULTS.iter().find(|(n, _)| *n == "report.typ").unwrap().1;
+    let short = default.replace("#let block-height = 225mm", "#let block-height = 120mm");
+    assert_ne!(short, default);
+    let (out, dir) = with_template(&short);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pdftotext(&dir.path().join("suizhong-2023.pdf"));
+    assert_eq!(text.matches("续表").count(), 1, "{text}");
+    assert_eq!(text.matches("申请人情况").count(), 2);
+    // The marker sits on the page where the table continues, above the repeated header.
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let p = pages.iter().position(|p| p.contains("续表")).unwrap();
+    assert!(pages[p - 1].contains("一、本年新收政府信息公开申请数量"));
+    assert!(pages[p].find("续表").unwrap() < pages[p].find("申请人情况").unwrap());
+}
