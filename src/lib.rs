@@ -38,3 +38,4 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
 }
 pub mod build;
 pub mod render;
+pub mod import;

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 pub mod schema;
 pub mod templates;
@@ -31,6 +32,10 @@ pub enum Command {
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
+    /// Turn a published report (HTML page, page text, pdftotext output) back into a data file.
+    Import(import::ImportArgs),
+    /// Import published reports and check them: a summary line per report, findings under it.
+    Audit(import::AuditArgs),
     /// Print the JSON Schema of the data file (for editors and CI).
     Schema(schema::Args),
     /// Write a complete data-file skeleton, every row present at 0.
@@ -55,6 +60,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Import(a) => import::run_import(a),
+        Command::Audit(a) => import::run_audit(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),
