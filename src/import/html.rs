@@ -104,6 +104,7 @@ pub fn to_text(html: &str) -> String {
         match (name.as_str(), closing) {
             ("script" | "style" | "head" | "noscript" | "template" | "caption", false) => skip = Some(name),
             ("br", _) => out.push('\n'),
+            ("span", true) => out.push_str("  "),
             ("td" | "th", true) => out.push_str(" |\n"),
             ("tr", true) => out.push('\n'),
             ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "header" | "footer" | "table" | "blockquote" | "pre", _) => {
@@ -178,11 +179,12 @@ pub fn markdown_to_text(md: &str) -> String {
             continue;
         }
         let t = t.trim_start_matches('#').trim_start();
-        if let Some(rest) = t.strip_prefix("- [").filter(|r| r.ends_with(">)")) {
-            if let Some(k) = rest.rfind("](<") {
-                out.push_str(&format!("链接：{} <{}>\n", unescape(&rest[..k]), &rest[k + 3..rest.len() - 2].replace('\\', "")));
-                continue;
+        if let Some(rest) = t.strip_prefix("- 链接：") {
+            match rest.strip_prefix('[').filter(|r| r.ends_with(">)")).and_then(|r| r.rfind("](<").map(|k| (r, k))) {
+                Some((r, k)) => out.push_str(&format!("\n链接：{} <{}>\n", unescape(&r[..k]), unescape(&r[k + 3..r.len() - 2]))),
+                None => out.push_str(&format!("\n链接：{}\n", unescape(rest))),
             }
+            continue;
         }
         if t.starts_with('|') {
             // Split on unescaped pipes.

@@ -144,9 +144,9 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
         None => cx.error(Some(b_end), "找不到第四部分（行政复议、行政诉讼）表格".into(), "table C (行政复议、行政诉讼) not found".into()),
     }
     // Prose.
-    let header_end = p1.map_or(0, |p| line_end(&cx.s, p));
+    let header_end = p1.map_or(0, |p| heading_end(&cx.s, p, "总体情况"));
     if let Some(p1) = p1 {
-        let pre = prose_lines(&cx.s, meta_end(&cx.s, p1), p1);
+        let pre = prose_lines(&cx.s, &source.text, meta_end(&cx.s, p1), p1);
         let default = format!(
             "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定编制本报告，报告数据统计期限为{y}年1月1日至{y}年12月31日。",
             y = report.meta.year
@@ -155,17 +155,28 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
         if !pre.is_empty() && pre.replace(['（', '）'], "") != default.replace(['（', '）'], "") && pre.contains("本报告") {
             report.preamble = Some(pre);
         }
-        overview(&cx.s, header_end, p2, &mut report);
+        overview(&cx.s, &source.text, header_end, p2, &mut report);
     } else {
         cx.warn(0, "找不到“一、总体情况”".into(), "part 一 (总体情况) not found".into());
     }
     match p5 {
-        Some(p5) => report.problems = prose_lines(&cx.s, line_end(&cx.s, p5), p6.unwrap_or(s_len)).trim().to_string(),
+        Some(p5) => {
+            let mut from = heading_end(&cx.s, p5, "存在的主要问题");
+            // Run-together pages: the rest of the title (`…及改进情况`) is not text.
+            if let Some((_, e)) = ["及改进情况", "及整改措施", "及整改情况"].iter().find_map(|k| find(&cx.s, k, from, (from + 8).min(s_len))) {
+                from = e;
+            }
+            report.problems = prose_lines(&cx.s, &source.text, from, p6.unwrap_or(s_len)).trim().to_string()
+        }
         None => cx.warn(b_end, "找不到“五、存在的主要问题及改进情况”".into(), "part 五 not found".into()),
     }
     match p6 {
         Some(p6) => {
-            let (body, links) = split_links(&prose_lines(&cx.s, line_end(&cx.s, p6), s_len));
+            let mut from = heading_end(&cx.s, p6, "其他需要报告");
+            if let Some((_, e)) = find(&cx.s, "的事项", from, (from + 5).min(s_len)) {
+                from = e;
+            }
+            let (body, links) = split_links(&prose_lines(&cx.s, &source.text, from, s_len));
             report.other_matters = body;
             report.links = links;
         }
@@ -182,22 +193,40 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
     Ok(Imported { source: source.clone(), report, diagnostics })
 }
 
-/// A part heading: `二、主动公开…` (the numeral optional), at the start of a line when possible.
-fn find_heading(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<usize> {
+/// A part heading: `二、主动公开…` (the numeral optional), at the start of a line when
+/// possible. Returns where the heading starts (its numeral) and where its title ends.
+fn find_heading_span(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<(usize, usize)> {
     let mut at = from;
     let mut fallback = None;
-    while let Some((a, _)) = find(s, title, at, to) {
-        let before: String = slice(s, a.saturating_sub(4), a).chars().filter(|c| !text::is_skippable(*c)).collect();
-        if before.ends_with(&format!("{numeral}、")) || before.ends_with(&format!("{numeral}.")) {
-            return Some(a);
+    while let Some((a, e)) = find(s, title, at, to) {
+        let mut j = a;
+        while j > from && text::is_skippable(s[j - 1].c) {
+            j -= 1;
+        }
+        let numbered = j >= 2 && matches!(s[j - 1].c, '、' | '.' | '．') && slice(s, j - 2, j - 1) == numeral;
+        if numbered {
+            return Some((j - 2, e));
         }
         let ls = line_start(s, a);
         if fallback.is_none() && slice(s, ls, a).trim().is_empty() {
-            fallback = Some(a);
+            fallback = Some((a, e));
         }
         at = a + 1;
     }
     fallback
+}
+
+fn find_heading(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<usize> {
+    find_heading_span(s, numeral, title, from, to).map(|(a, _)| a)
+}
+
+/// Where a part's text begins: after the heading's title, and after the rest of the
+/// heading's line when that is only the title's tail (`…及整改措施`).
+fn heading_end(s: &[Ch], at: usize, title: &str) -> usize {
+    let e = find(s, title, at, s.len()).map_or(at, |(_, e)| e);
+    let le = line_end(s, e);
+    let rest = slice(s, e, le);
+    if rest.trim().chars().count() <= 12 && !rest.contains('。') { le } else { e }
 }
 
 /// Where the page furniture before the preamble ends (after the title and meta lines).
@@ -220,7 +249,8 @@ fn labelled(s: &[Ch], keys: &[&str], from: usize, to: usize) -> Option<String> {
             let rest = slice(s, e, line_end(s, e));
             let v = rest.trim().trim_start_matches('：').trim();
             // Stop at the next label on the same line (`来源：X 日期：Y`).
-            let v = v.split("  ").next().unwrap_or(v).split(" 日期").next().unwrap_or(v).trim();
+            let cut = ["来源：", "日期：", "发布机关：", "发布时间：", "责任编辑：", "  "].iter().filter_map(|l| v.find(l)).min().unwrap_or(v.len());
+            let v = v[..cut].trim();
             if !v.is_empty() {
                 return Some(v.to_string());
             }
@@ -261,6 +291,12 @@ fn meta(cx: &mut Ctx, p1: usize) -> Meta {
         let ls = line_start(s, a);
         let line: String = slice(s, ls, line_end(s, e)).chars().filter(|c| !c.is_whitespace()).collect();
         let line = line.trim_start_matches("标题：").trim_start_matches("名称").to_string();
+        // A crawler's header line (`source: …`, `url: …`) is not the title.
+        let crawl = line.split('：').next().is_some_and(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic()));
+        if crawl {
+            at = e;
+            continue;
+        }
         if let Some((agency, year)) = split_title(&line) {
             title = Some((line, agency, year, a));
             break;
@@ -290,7 +326,8 @@ fn meta(cx: &mut Ctx, p1: usize) -> Meta {
     let end = p1.max(1);
     let published = labelled(s, &["发布时间：", "日期：", "发布日期：", "公开日期", "成文日期："], 0, end).and_then(|v| date(&v));
     let source = labelled(s, &["来源：", "发布机构"], 0, end).filter(|v| !v.contains("：") && v.chars().count() <= 40);
-    let kind = if agency.ends_with("人民政府") || agency.ends_with("管委会") || agency.ends_with("实验区") { Kind::Government } else { Kind::Department };
+    let agency = labelled(s, &["发布机关："], 0, end).unwrap_or(agency);
+    let kind = if ["人民政府", "管委会", "管理委员会", "实验区"].iter().any(|k| agency.ends_with(k)) { Kind::Government } else { Kind::Department };
     let default_title = format!("{agency}{year}年政府信息公开工作年度报告");
     Meta {
         agency,
@@ -590,8 +627,11 @@ fn table_c(cx: &mut Ctx, from: usize, to: usize) -> crate::model::ReviewsAndLaws
 /// Lines → Markdown paragraphs. A line that ends a sentence (`。：；！？`) ends a
 /// paragraph; other lines are wrapped text (`pdftotext -layout`) and join the next.
 /// Page footers are dropped.
-fn prose_lines(s: &[Ch], from: usize, to: usize) -> String {
-    let text = slice(s, from, to);
+fn prose_lines(s: &[Ch], src: &str, from: usize, to: usize) -> String {
+    // Prose is taken as written (not normalized): only the figures need normalizing.
+    let a = s.get(from).map_or(src.len(), |c| c.at);
+    let b = s.get(to).map_or(src.len(), |c| c.at).max(a);
+    let text = src.get(a..b).unwrap_or("").replace('\u{a0}', " ");
     let mut paras: Vec<String> = Vec::new();
     let mut cur = String::new();
     for line in text.lines() {
@@ -618,15 +658,19 @@ fn prose_lines(s: &[Ch], from: usize, to: usize) -> String {
 
 /// Part 一: an introduction, then （一）（二）… sub-sections (title on its line, or up to
 /// the first `。`/space when the page runs them together).
-fn overview(s: &[Ch], from: usize, to: usize, r: &mut Report) {
-    let text = prose_lines(s, from, to);
+fn overview(s: &[Ch], src: &str, from: usize, to: usize, r: &mut Report) {
+    let text = prose_lines(s, src, from, to);
     let mut intro = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
     for para in text.split("\n\n") {
         let p = para.trim();
-        let numbered = p.starts_with('（') && p.chars().nth(2) == Some('）') || p.starts_with('（') && p.chars().nth(3) == Some('）');
+        let open = p.starts_with(['（', '(']);
+        let close_at = p.char_indices().take(5).find(|(_, c)| matches!(c, '）' | ')'));
+        let numbered = open && close_at.is_some_and(|(i, _)| {
+            p[p.chars().next().map_or(0, char::len_utf8)..i].chars().all(|c| "一二三四五六七八九十".contains(c))
+        });
         if numbered {
-            let close = p.find('）').unwrap_or(0) + '）'.len_utf8();
+            let close = close_at.map_or(0, |(i, c)| i + c.len_utf8());
             let rest = p[close..].trim();
             let cut = rest.find(['。', ' ']).filter(|&i| i < 90);
             let (title, body) = match cut {
@@ -660,7 +704,7 @@ fn split_links(text: &str) -> (String, Vec<Link>) {
     let mut links = Vec::new();
     for p in text.split("\n\n") {
         let t = p.trim().trim_start_matches('•').trim();
-        if let Some(rest) = t.strip_prefix("链接：") {
+        if let Some(rest) = t.strip_prefix("链接：").or_else(|| t.strip_prefix("链接:")) {
             let (title, url) = match rest.rfind(" <") {
                 Some(i) if rest.ends_with('>') => (rest[..i].trim().to_string(), Some(rest[i + 2..rest.len() - 1].to_string())),
                 _ => (rest.trim().to_string(), None),

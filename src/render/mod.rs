@@ -106,6 +106,8 @@ pub struct Context {
     pub title: String,
     /// 机关名称.
     pub agency: String,
+    /// Whether the title already names the agency (else the meta line shows it).
+    pub title_names_agency: bool,
     /// 统计年度.
     pub year: u16,
     /// 发布日期, as written.
@@ -170,6 +172,7 @@ impl Context {
         Context {
             title: r.title(),
             agency: r.meta.agency.clone(),
+            title_names_agency: r.title().starts_with(&r.meta.agency),
             year: y,
             published: r.meta.published.clone(),
             source: r.meta.source.clone(),

@@ -3,6 +3,7 @@
 mod browser;
 mod check;
 mod cli;
+mod import;
 mod pdf;
 mod render;
 mod schema;
