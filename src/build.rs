@@ -43,9 +43,22 @@ fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "report".into())
 }
 
+/// Set when the user interrupts (Ctrl-C): no new file is started and nothing more is
+/// written, so an interrupted batch leaves whole outputs and no temporary files.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Builds one data file.
 pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'static>) -> Built {
     let name = path.display().to_string();
+    if interrupted() {
+        let mut c = check::check_bytes(&name, b"", &check::Options { lang: cfg.lang });
+        c.diagnostics = vec![Diagnostic::error(Code::Io, cfg.lang.pick("已中断", "interrupted")).in_file(&name)];
+        return Built { checked: c, outputs: Vec::new() };
+    }
     let mut checked = match std::fs::read(path) {
         Ok(bytes) => check::check_bytes(&name, &bytes, &check::Options { lang: cfg.lang }),
         Err(e) => {
@@ -100,6 +113,9 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
         }
     }
     for (out, bytes) in rendered {
+        if interrupted() {
+            break;
+        }
         match crate::write_atomic(&out, &bytes) {
             Ok(()) => outputs.push(out),
             Err(e) => {

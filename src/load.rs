@@ -107,7 +107,8 @@ pub fn parse(src: &Source, lang: Lang) -> Result<Node, Diagnostic> {
         };
         return Err(Diagnostic::error(Code::Syntax, m).hint(h).in_file(&src.name));
     }
-    let options = serde_saphyr::options! { with_snippet: false };
+    // Only `true`/`false` are booleans: `y`, `no`, `on` are text, as an author means them.
+    let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
     let node: Result<Node, _> = serde_saphyr::from_str_with_options(&src.text, options);
     let node = node.map_err(|e| syntax_error(src, &e, lang))?;
     if !matches!(node.kind, NodeKind::Map(_)) {

@@ -61,6 +61,10 @@ pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
     (y as i32, m, d)
 }
 
+/// The largest data file accepted. A real report is a few dozen kilobytes; anything
+/// near this is a mistake or an attack, and is refused before it is parsed.
+pub const MAX_FILE_BYTES: usize = 8 << 20;
+
 /// Checks one data file given as bytes.
 pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
     let mut checked = Checked {
@@ -70,6 +74,15 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
         expanded: None,
         diagnostics: Vec::new(),
     };
+    if bytes.len() > MAX_FILE_BYTES {
+        let mb = bytes.len() >> 20;
+        let msg = match opts.lang {
+            Lang::Zh => format!("文件太大（{mb} MB，上限 8 MB）：数据文件通常只有几十 KB"),
+            Lang::En => format!("the file is too large ({mb} MB, limit 8 MB): a data file is a few dozen KB"),
+        };
+        checked.diagnostics.push(Diagnostic::error(Code::Syntax, msg).in_file(name));
+        return checked;
+    }
     let src = match load::decode(name, bytes, opts.lang) {
         Ok(s) => s,
         Err(d) => {

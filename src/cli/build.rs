@@ -64,6 +64,10 @@ pub fn run(a: Args) -> ExitCode {
         fonts,
     };
     let env = cfg.templates.environment();
+    // Typesetting recurses deeply: give the workers the main thread's stack size and more.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(32 << 20).build_global();
+    // Ctrl-C: finish the file being written, start no other, then exit 130.
+    let _ = ctrlc::set_handler(|| reportgen::build::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
     let bar = (std::io::stderr().is_terminal() && files.len() > 4).then(|| {
         let b = indicatif::ProgressBar::new(files.len() as u64);
         b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
@@ -86,7 +90,13 @@ pub fn run(a: Args) -> ExitCode {
         bar.finish_and_clear();
     }
     let (mut failed, mut written) = (0, 0);
+    let stopped = reportgen::build::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst);
     for b in &results {
+        if stopped && b.checked.source.text.is_empty() {
+            // Not started: counted in the summary, not listed one by one.
+            failed += 1;
+            continue;
+        }
         let out = diag::render(&b.checked.diagnostics, &b.checked.source.text, a.diag.format);
         eprint!("{out}");
         if b.failed() {
@@ -95,6 +105,10 @@ pub fn run(a: Args) -> ExitCode {
         written += b.outputs.len();
     }
     eprintln!("{}", summary(results.len(), failed, written, &a.output, a.diag.lang));
+    if reportgen::build::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+        eprintln!("{}", a.diag.lang.pick("已中断：未开始的报告没有生成", "interrupted: reports not yet started were not built"));
+        return ExitCode::from(130);
+    }
     if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 

@@ -318,7 +318,12 @@ fn meta(cx: &mut Ctx, p1: usize) -> Meta {
     let (title, agency, year) = match title {
         Some((t, a, y, _)) => (Some(t), a, y),
         None => {
-            let year = slice(s, 0, p1.max(1)).split(|c: char| !c.is_ascii_digit()).find_map(|p| p.parse::<u16>().ok().filter(|y| (2008..2100).contains(y)));
+            // The statistics period names the year: `2023年1月1日至2023年12月31日`.
+            let period = find(s, "年1月1日至", 0, s.len()).and_then(|(a, _)| {
+                let head = slice(s, a.saturating_sub(4), a);
+                head.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))
+            });
+            let year = period.or_else(|| slice(s, 0, p1.max(1)).split(|c: char| !c.is_ascii_digit()).find_map(|p| p.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))));
             cx.warn(0, "找不到报告标题（机关名称与年度），请补全 meta.agency 和 meta.year".into(), "no title with agency and year; fill in meta.agency and meta.year".into());
             (None, "（机关名称）".to_string(), year.unwrap_or(2008))
         }

@@ -112,3 +112,19 @@ impl Report {
         r
     }
 }
+
+impl Applications {
+    /// Every row's six cells and total, computed (stated totals ignored): what two
+    /// versions of a table must agree on to hold the same figures.
+    pub fn with_totals_view(&self) -> Vec<[u64; 7]> {
+        let mut rows: Vec<&Row> = vec![&self.received, &self.carried_over];
+        rows.extend(self.result_rows());
+        rows.push(&self.carried_forward);
+        rows.into_iter()
+            .map(|r| {
+                let c = r.cells();
+                [c[0], c[1], c[2], c[3], c[4], c[5], r.sum()]
+            })
+            .collect()
+    }
+}

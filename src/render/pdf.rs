@@ -34,6 +34,27 @@ pub const EMBEDDED_FONTS: &[(&str, &[u8])] = &[
     ("NotoSansCJKsc-Bold.otf", include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold.otf")),
 ];
 
+/// The embedded fonts' metadata (family, variant, glyph coverage), computed once by
+/// [`embedded_font_info`] and committed: computing it at every start would cost more than
+/// typesetting a report. A test fails when it is stale.
+pub const EMBEDDED_FONT_INFO: &str = include_str!("../../assets/fonts/fontinfo.json");
+
+/// Computes [`EMBEDDED_FONT_INFO`]'s content from the font files.
+pub fn embedded_font_info() -> String {
+    let infos: Vec<typst::text::FontInfo> =
+        EMBEDDED_FONTS.iter().flat_map(|(_, data)| Font::iter(Bytes::new(*data)).map(|f| f.info().clone())).collect();
+    serde_json::to_string(&infos).unwrap_or_default() + "\n"
+}
+
+/// An embedded face, parsed only when the document uses it.
+struct Embedded(&'static [u8]);
+
+impl typst_kit::fonts::FontSource for Embedded {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.0), 0)
+    }
+}
+
 /// The Typst template files, by name (the defaults are in `templates/`).
 pub const TYPST_FILES: &[&str] = &["report.typ"];
 
@@ -55,19 +76,47 @@ impl Fonts {
     pub fn load(dirs: &[PathBuf], system: bool) -> Fonts {
         let mut store = FontStore::new();
         let mut embedded_families = Vec::new();
-        for (_, data) in EMBEDDED_FONTS {
-            for font in Font::iter(Bytes::new(*data)) {
-                let info = font.info().clone();
+        let infos: Vec<typst::text::FontInfo> = serde_json::from_str(EMBEDDED_FONT_INFO).unwrap_or_default();
+        if infos.len() == EMBEDDED_FONTS.len() {
+            for ((_, data), info) in EMBEDDED_FONTS.iter().zip(infos) {
                 embedded_families.push(info.family.clone());
-                store.push((font, info));
+                store.push((Embedded(data), info));
+            }
+        } else {
+            // A stale cache: compute the metadata (slower, same result).
+            for (_, data) in EMBEDDED_FONTS {
+                for font in Font::iter(Bytes::new(*data)) {
+                    let info = font.info().clone();
+                    embedded_families.push(info.family.clone());
+                    store.push((font, info));
+                }
             }
         }
-        let keep = |(_, info): &(FontPath, typst::text::FontInfo)| !embedded_families.contains(&info.family);
+        let mut db = fontdb::Database::new();
         for d in dirs {
-            store.extend(typst_kit::fonts::scan(d).filter(keep));
+            db.load_fonts_dir(d);
         }
         if system {
-            store.extend(typst_kit::fonts::system().filter(keep));
+            db.load_system_fonts();
+        }
+        for face in db.faces() {
+            let family = face.families.first().map(|f| f.0.as_str()).unwrap_or("");
+            // Installed copies of our own faces, and the Japanese, Korean and Traditional
+            // variants of CJK collections, are skipped before their (costly) glyph
+            // coverage is computed: a report never asks for them.
+            let variant = [" JP", " KR", " TC", " HK"].iter().any(|v| family.ends_with(v) || family.contains(&format!("{v} ")));
+            if variant || embedded_families.iter().any(|e| e == family) {
+                continue;
+            }
+            let path = match &face.source {
+                fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.clone(),
+                fontdb::Source::Binary(_) => continue,
+            };
+            let Some(info) = db.with_face_data(face.id, typst::text::FontInfo::new).flatten() else { continue };
+            if embedded_families.contains(&info.family) {
+                continue;
+            }
+            store.push((FontPath { path, index: face.index }, info));
         }
         Fonts { store }
     }

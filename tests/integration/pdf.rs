@@ -281,3 +281,16 @@ fn continued_tables_repeat_their_header_with_a_marker() {
     assert!(pages[p - 1].contains("一、本年新收政府信息公开申请数量"));
     assert!(pages[p].find("续表").unwrap() < pages[p].find("申请人情况").unwrap());
 }
+
+/// The committed metadata of the embedded fonts matches the font files
+/// (regenerate: `UPDATE_FONT_INFO=1 cargo test --release font_info`).
+#[test]
+fn embedded_font_info_is_current() {
+    let path = crate::root().join("assets/fonts/fontinfo.json");
+    let current = reportgen::render::pdf::embedded_font_info();
+    if std::env::var_os("UPDATE_FONT_INFO").is_some() {
+        std::fs::write(&path, &current).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap();
+    assert!(committed == current, "assets/fonts/fontinfo.json is stale: UPDATE_FONT_INFO=1 cargo test --release font_info");
+}
