@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{self, Checked};
 use crate::diag::{Code, Diagnostic, Lang};
-use crate::render::{pdf, Context, OutputFormat, Templates};
+use crate::render::{Context, OutputFormat, Templates, pdf};
 
 /// How to build, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -139,5 +139,7 @@ fn io_error(path: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {
         Lang::Zh => format!("无法写入 {}：{e}", path.display()),
         Lang::En => format!("cannot write {}: {e}", path.display()),
     };
-    Diagnostic::error(Code::Io, msg).hint(lang.pick("检查输出目录是否存在、可写，磁盘是否已满", "check that the output folder exists, is writable, and the disk is not full"))
+    Diagnostic::error(Code::Io, msg).hint(
+        lang.pick("检查输出目录是否存在、可写，磁盘是否已满", "check that the output folder exists, is writable, and the disk is not full"),
+    )
 }

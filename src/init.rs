@@ -1,8 +1,8 @@
 //! `reportgen init`: a complete data-file skeleton with every row present at 0 and
 //! short Chinese comments, so an author only fills in figures.
 
-use crate::model::labels::{APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, RECEIVED, RESULT_ROWS};
 use crate::model::Kind;
+use crate::model::labels::{APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, RECEIVED, RESULT_ROWS};
 
 /// What the skeleton is for.
 #[derive(Debug, Clone)]
@@ -73,7 +73,8 @@ pub fn skeleton(s: &Skeleton) -> String {
     }
     y.push_str(&row_line(2, "carried_forward", CARRIED_FORWARD.label));
     y.push_str("reviews_and_lawsuits:   # 四、政府信息公开行政复议、行政诉讼情况\n");
-    for (k, l) in [("review", "行政复议"), ("lawsuit_direct", "行政诉讼·未经复议直接起诉"), ("lawsuit_after_review", "行政诉讼·复议后起诉")] {
+    for (k, l) in [("review", "行政复议"), ("lawsuit_direct", "行政诉讼·未经复议直接起诉"), ("lawsuit_after_review", "行政诉讼·复议后起诉")]
+    {
         y.push_str(&format!("  {k}: {{ upheld: 0, corrected: 0, other: 0, pending: 0 }}   # {l}：维持、纠正、其他、尚未审结\n"));
     }
     y.push_str("problems: |   # 五、存在的主要问题及改进情况（必填）\n  （存在的主要问题及改进情况）\n");

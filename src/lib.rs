@@ -11,7 +11,7 @@ pub mod load;
 pub mod model;
 pub mod prose;
 
-pub use check::{check_bytes, Checked, Options};
+pub use check::{Checked, Options, check_bytes};
 pub use diag::{Code, Diagnostic, Format, Lang, Severity};
 pub use model::Report;
 pub mod init;
@@ -37,5 +37,5 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     Ok(())
 }
 pub mod build;
-pub mod render;
 pub mod import;
+pub mod render;

@@ -13,8 +13,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diag::{Code, Diagnostic, Lang};
@@ -98,9 +98,7 @@ pub fn decode(name: &str, bytes: &[u8], lang: Lang) -> Result<Source, Diagnostic
 /// Text → [`Node`] tree. Syntax errors come back as one diagnostic with position and,
 /// where a usual slip explains it (full-width colon, tab, full-width space), a hint.
 pub fn parse(src: &Source, lang: Lang) -> Result<Node, Diagnostic> {
-    if src.text.trim().is_empty()
-        || src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if src.text.trim().is_empty() || src.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         let (m, h) = match lang {
             Lang::Zh => ("文件是空的", "用 `reportgen init -o 文件名.yaml` 生成一份完整的模板"),
             Lang::En => ("the file is empty", "run `reportgen init -o FILE.yaml` for a complete skeleton"),
@@ -114,7 +112,10 @@ pub fn parse(src: &Source, lang: Lang) -> Result<Node, Diagnostic> {
     if !matches!(node.kind, NodeKind::Map(_)) {
         let (m, h) = match lang {
             Lang::Zh => ("文件顶层应是键值对（meta:、proactive: 等），而不是单个值或列表", "每个顶层键写在行首，后跟英文冒号，如 `meta:`"),
-            Lang::En => ("the top level must be a mapping (meta:, proactive:, …), not a single value or a list", "write each top-level key at the start of a line followed by a colon, e.g. `meta:`"),
+            Lang::En => (
+                "the top level must be a mapping (meta:, proactive:, …), not a single value or a list",
+                "write each top-level key at the start of a line followed by a colon, e.g. `meta:`",
+            ),
         };
         return Err(Diagnostic::error(Code::Schema, m).hint(h).at(&src.name, node.span.clone()));
     }
@@ -138,9 +139,15 @@ fn syntax_error(src: &Source, e: &serde_saphyr::Error, lang: Lang) -> Diagnostic
     let lead_tab = nearby.iter().any(|l| l.trim_start_matches(' ').starts_with('\t'));
     let budget = if raw.contains("budget breached") || raw.contains("recursion limit") {
         Some(if raw.contains("Depth") || raw.contains("recursion") {
-            lang.pick("嵌套层级过深（最多 64 层）：数据文件不会有这么多层缩进", "nested too deeply (at most 64 levels): a data file never needs this many")
+            lang.pick(
+                "嵌套层级过深（最多 64 层）：数据文件不会有这么多层缩进",
+                "nested too deeply (at most 64 levels): a data file never needs this many",
+            )
         } else {
-            lang.pick("文件过于复杂（节点、别名或锚点展开超出限制），已拒绝处理", "the file is too complex (nodes, aliases or anchors beyond the limits) and was refused")
+            lang.pick(
+                "文件过于复杂（节点、别名或锚点展开超出限制），已拒绝处理",
+                "the file is too complex (nodes, aliases or anchors beyond the limits) and was refused",
+            )
         })
     } else {
         None
@@ -242,10 +249,10 @@ impl Node {
     /// nearest ancestor that is (an omitted row is reported at its group); the root
     /// mapping's first key as the last resort.
     pub fn locate(&self, pointer: &str) -> Range<usize> {
-        if let Some(n) = self.get(pointer) {
-            if !n.span.is_empty() {
-                return n.span.clone();
-            }
+        if let Some(n) = self.get(pointer)
+            && !n.span.is_empty()
+        {
+            return n.span.clone();
         }
         let mut p = pointer;
         while let Some((parent, _)) = p.rsplit_once('/') {
@@ -279,11 +286,7 @@ impl Node {
             NodeKind::Str(s) => Value::String(s.clone()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .filter(|e| e.value.kind != NodeKind::Null)
-                    .map(|e| (e.key.clone(), e.value.to_json()))
-                    .collect(),
+                entries.iter().filter(|e| e.value.kind != NodeKind::Null).map(|e| (e.key.clone(), e.value.to_json())).collect(),
             ),
         }
     }

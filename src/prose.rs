@@ -565,9 +565,7 @@ pub fn inlines_md(inlines: &[Inline]) -> String {
                 let close = if text.contains('`') { " ``" } else { "`" };
                 o.push_str(&format!("{ticks}{}{close}", text.replace('\n', " ")));
             }
-            Inline::Link { url, content } => {
-                o.push_str(&format!("[{}](<{}>)", inlines_md(content), url.replace(['<', '>', '\n'], "")))
-            }
+            Inline::Link { url, content } => o.push_str(&format!("[{}](<{}>)", inlines_md(content), url.replace(['<', '>', '\n'], ""))),
             Inline::Break => o.push_str("\\\n"),
         }
     }

@@ -40,10 +40,7 @@ impl Checked {
 
 /// The current calendar year (UTC), for the upper bound of `meta.year`.
 pub fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     civil_from_days((secs / 86_400) as i64).0
 }
 
@@ -112,9 +109,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
                 checked.report = Some(report);
                 checked.expanded = Some(expanded);
             }
-            Err(e) => diags.push(
-                Diagnostic::error(Code::Schema, crate::diag::clip(&e.to_string(), 200)).at(&src.name, node.locate("")),
-            ),
+            Err(e) => diags.push(Diagnostic::error(Code::Schema, crate::diag::clip(&e.to_string(), 200)).at(&src.name, node.locate(""))),
         }
     }
     // Report in file order: a clerk reads the file top to bottom.
@@ -137,18 +132,19 @@ fn values(src: &Source, node: &Node, json: &serde_json::Value, lang: Lang) -> Ve
         };
         out.push(Diagnostic::error(Code::Schema, msg).at(&src.name, node.locate("/meta/year")));
     }
-    if let Some(p) = json.pointer("/meta/published").and_then(serde_json::Value::as_str) {
-        if p.len() == 10 && rules::parse_date(p).is_none() {
-            let msg = match lang {
-                Lang::Zh => format!("发布日期“{}”不是有效的日期", crate::diag::clip(p, 20)),
-                Lang::En => format!("published “{}” is not a real date", crate::diag::clip(p, 20)),
-            };
-            out.push(
-                Diagnostic::error(Code::Schema, msg)
-                    .at(&src.name, node.locate("/meta/published"))
-                    .hint(lang.pick("日期写成 YYYY-MM-DD，如 2024-02-18", "write dates as YYYY-MM-DD, e.g. 2024-02-18")),
-            );
-        }
+    if let Some(p) = json.pointer("/meta/published").and_then(serde_json::Value::as_str)
+        && p.len() == 10
+        && rules::parse_date(p).is_none()
+    {
+        let msg = match lang {
+            Lang::Zh => format!("发布日期“{}”不是有效的日期", crate::diag::clip(p, 20)),
+            Lang::En => format!("published “{}” is not a real date", crate::diag::clip(p, 20)),
+        };
+        out.push(
+            Diagnostic::error(Code::Schema, msg)
+                .at(&src.name, node.locate("/meta/published"))
+                .hint(lang.pick("日期写成 YYYY-MM-DD，如 2024-02-18", "write dates as YYYY-MM-DD, e.g. 2024-02-18")),
+        );
     }
     out
 }

@@ -25,13 +25,8 @@ impl Ctx<'_> {
     }
 
     /// The first of `pointers` present in the file, else the last one (located by ancestor).
-    fn first_present<'p>(&self, pointers: &[&'p str]) -> String {
-        pointers
-            .iter()
-            .find(|p| self.node.get(p).is_some())
-            .or(pointers.last())
-            .map(|p| p.to_string())
-            .unwrap_or_default()
+    fn first_present(&self, pointers: &[&str]) -> String {
+        pointers.iter().find(|p| self.node.get(p).is_some()).or(pointers.last()).map(|p| p.to_string()).unwrap_or_default()
     }
 }
 
@@ -125,10 +120,12 @@ fn b_balance(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>) {
             &format!("/applications/carried_forward/{k}"),
             &format!("/applications/received/{k}"),
         ]);
-        out.push(ctx.at(Diagnostic::error(Code::BBalance, msg), &pointer).hint(ctx.lang.pick(
-            "勾稽关系：第一项加第二项之和，等于第三项加第四项之和",
-            "rule: rows 一 + 二 must equal rows 三 + 四 in every column",
-        )));
+        out.push(
+            ctx.at(Diagnostic::error(Code::BBalance, msg), &pointer).hint(ctx.lang.pick(
+                "勾稽关系：第一项加第二项之和，等于第三项加第四项之和",
+                "rule: rows 一 + 二 must equal rows 三 + 四 in every column",
+            )),
+        );
     }
 }
 
@@ -163,7 +160,7 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (m >= 1 && m <= 12 && d >= 1 && d <= days[m as usize - 1]).then_some((y, m, d))
+    ((1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]).then_some((y, m, d))
 }
 
 fn deadline(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>) {
@@ -176,7 +173,9 @@ fn deadline(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>) {
     if (y, m, d) > (due_year, due_m, due_d) {
         let msg = match ctx.lang {
             Lang::Zh => format!("发布日期 {y}-{m:02}-{d:02} 晚于法定期限：{who}的年度报告应在 {due_year}年{due_m}月{due_d}日前公布"),
-            Lang::En => format!("published {y}-{m:02}-{d:02}, after the legal deadline: {who} must publish by {due_year}-{due_m:02}-{due_d:02}"),
+            Lang::En => {
+                format!("published {y}-{m:02}-{d:02}, after the legal deadline: {who} must publish by {due_year}-{due_m:02}-{due_d:02}")
+            }
         };
         let hint = ctx.lang.pick(
             "《政府信息公开条例》第四十九条、第五十条；若是本级政府的报告，请设 meta.kind: government",

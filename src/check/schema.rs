@@ -4,8 +4,8 @@
 
 use std::sync::OnceLock;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::JsonType;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
@@ -20,10 +20,7 @@ pub fn schema() -> Value {
     let mut schema = generator.into_root_schema_for::<Report>().to_value();
     drop_object_defaults(&mut schema);
     if let Value::Object(map) = &mut schema {
-        map.insert(
-            "$id".into(),
-            Value::String("https://reportgen.invalid/schema/report.schema.json".into()),
-        );
+        map.insert("$id".into(), Value::String("https://reportgen.invalid/schema/report.schema.json".into()));
     }
     schema
 }
@@ -52,12 +49,7 @@ fn drop_object_defaults(v: &mut Value) {
 
 fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| {
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft7)
-            .build(&schema())
-            .expect("the generated schema is valid")
-    })
+    V.get_or_init(|| jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(&schema()).expect("the generated schema is valid"))
 }
 
 /// Validates the tree against the schema; one diagnostic per problem, all of them.
@@ -104,7 +96,9 @@ fn schema_at<'a>(root: &'a Value, pointer: &str) -> (Option<&'a Value>, Vec<Stri
     for part in pointer.split('/').skip(1) {
         let r = resolve(root, s);
         let r = match r.get("anyOf").and_then(Value::as_array) {
-            Some(alts) => alts.iter().map(|a| resolve(root, a)).find(|a| a.get("properties").is_some() || a.get("items").is_some()).unwrap_or(r),
+            Some(alts) => {
+                alts.iter().map(|a| resolve(root, a)).find(|a| a.get("properties").is_some() || a.get("items").is_some()).unwrap_or(r)
+            }
             None => r,
         };
         let next = r.get("properties").and_then(|p| p.get(part)).or_else(|| r.get("items"));
@@ -132,11 +126,7 @@ fn allowed_keys(root: &Value, pointer: &str) -> Vec<(String, String)> {
     };
     s.get("properties")
         .and_then(Value::as_object)
-        .map(|p| {
-            p.iter()
-                .map(|(k, v)| (k.clone(), v.get("title").and_then(Value::as_str).unwrap_or("").to_string()))
-                .collect()
-        })
+        .map(|p| p.iter().map(|(k, v)| (k.clone(), v.get("title").and_then(Value::as_str).unwrap_or("").to_string())).collect())
         .unwrap_or_default()
 }
 
@@ -210,11 +200,7 @@ fn describe(
     if titles.len() > 2 {
         titles.drain(..titles.len() - 2);
     }
-    let label = if titles.is_empty() {
-        format!("`{}`", dotted(path))
-    } else {
-        format!("`{}`（{}）", dotted(path), titles.join(" · "))
-    };
+    let label = if titles.is_empty() { format!("`{}`", dotted(path)) } else { format!("`{}`（{}）", dotted(path), titles.join(" · ")) };
     let here = root.locate(path);
     // Show the value as the author typed it (a huge number stays as written).
     let typed = root
@@ -243,10 +229,15 @@ fn describe(
                 .at(&src.name, span);
                 let bare = key.trim_matches(|c: char| c.is_whitespace() || c == '：');
                 if key.contains('\u{3000}') {
-                    d = d.hint(lang.pick("键里有全角空格：缩进要用半角空格", "the key contains a full-width space: indent with ASCII spaces"));
+                    d = d.hint(
+                        lang.pick("键里有全角空格：缩进要用半角空格", "the key contains a full-width space: indent with ASCII spaces"),
+                    );
                 }
                 if key.contains('：') {
-                    d = d.hint(lang.pick("键里有全角冒号“：”：要用英文冒号加空格", "the key contains a full-width colon: use an ASCII colon and a space"));
+                    d = d.hint(lang.pick(
+                        "键里有全角冒号“：”：要用英文冒号加空格",
+                        "the key contains a full-width colon: use an ASCII colon and a space",
+                    ));
                 }
                 if let Some(s) = suggest(bare, &allowed) {
                     d = d.hint(match lang {
@@ -304,11 +295,13 @@ fn describe(
                 (Lang::En, false) => format!("{label} must be at least {limit}, found {}", show(instance)),
             })]
         }
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => vec![err(match lang {
-            Lang::Zh => format!("{label} 太大：{}，最大为 {limit}", show(instance)),
-            Lang::En => format!("{label} is too large: {}, at most {limit}", show(instance)),
-        })
-        .hint(lang.pick("请核对是否多打了数字", "check for extra digits"))],
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => vec![
+            err(match lang {
+                Lang::Zh => format!("{label} 太大：{}，最大为 {limit}", show(instance)),
+                Lang::En => format!("{label} is too large: {}, at most {limit}", show(instance)),
+            })
+            .hint(lang.pick("请核对是否多打了数字", "check for extra digits")),
+        ],
         ValidationErrorKind::Enum { options } => {
             let opts: Vec<String> = options.as_array().map(|a| a.iter().map(|o| o.to_string()).collect()).unwrap_or_default();
             vec![err(match lang {
@@ -337,4 +330,3 @@ fn describe(
         other => vec![err(crate::diag::clip(&format!("{label}: {other:?}"), 200))],
     }
 }
-

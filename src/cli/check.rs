@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use reportgen::diag;
-use reportgen::{check, Checked, Lang};
+use reportgen::{Checked, Lang, check};
 
-use super::{expand_inputs, fail, shown, DiagArgs};
+use super::{DiagArgs, expand_inputs, fail, shown};
 
 /// Arguments of `reportgen check`.
 #[derive(Debug, clap::Args)]
@@ -84,4 +84,3 @@ fn summary(files: usize, errors: usize, warnings: usize, lang: Lang) -> String {
         Lang::En => format!("checked {files} file(s): {errors} error(s), {warnings} warning(s)"),
     }
 }
-

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use reportgen::diag::{self, Diagnostic, Format};
-use reportgen::import::{import_bytes, yaml, Imported};
-use reportgen::{check, Lang};
+use reportgen::import::{Imported, import_bytes, yaml};
+use reportgen::{Lang, check};
 
-use super::{fail, shown, DiagArgs};
+use super::{DiagArgs, fail, shown};
 
 /// Arguments of `reportgen import`.
 #[derive(Debug, clap::Args)]
@@ -73,7 +73,8 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
     };
     let (text, findings) = to_yaml(&imp, lang);
     eprint!("{}", diag::render(&imp.diagnostics, &imp.source.text, a.diag.format));
-    let schema_errors: Vec<&Diagnostic> = findings.iter().filter(|d| d.code == reportgen::Code::Schema || d.code == reportgen::Code::Syntax).collect();
+    let schema_errors: Vec<&Diagnostic> =
+        findings.iter().filter(|d| d.code == reportgen::Code::Schema || d.code == reportgen::Code::Syntax).collect();
     if !schema_errors.is_empty() {
         // Never write a file that does not validate.
         eprint!("{}", diag::render(&findings, "", a.diag.format));

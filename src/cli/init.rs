@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use reportgen::init::{skeleton, Skeleton};
+use reportgen::init::{Skeleton, skeleton};
 use reportgen::model::Kind;
 
 use super::fail;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use reportgen::render::{templates, Templates};
+use reportgen::render::{Templates, templates};
 
 use super::fail;
 

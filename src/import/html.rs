@@ -94,7 +94,8 @@ pub fn to_text(html: &str) -> String {
             continue;
         }
         let closing = tag.starts_with('/');
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
         if let Some(s) = &skip {
             if closing && &name == s {
                 skip = None;
@@ -107,9 +108,10 @@ pub fn to_text(html: &str) -> String {
             ("span", true) => out.push_str("  "),
             ("td" | "th", true) => out.push_str(" |\n"),
             ("tr", true) => out.push('\n'),
-            ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "header" | "footer" | "table" | "blockquote" | "pre", _) => {
-                out.push_str("\n\n")
-            }
+            (
+                "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "header" | "footer" | "table" | "blockquote" | "pre",
+                _,
+            ) => out.push_str("\n\n"),
             ("ul" | "ol", false) => {
                 let start = attr(tag, "start").and_then(|s| s.parse().ok()).unwrap_or(1);
                 in_links = attr(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "links"));
@@ -138,10 +140,8 @@ pub fn to_text(html: &str) -> String {
             ("em" | "i", _) => out.push('*'),
             ("a", false) => href = attr(tag, "href"),
             ("a", true) => {
-                if in_links {
-                    if let Some(u) = href.take() {
-                        out.push_str(&format!(" <{u}>"));
-                    }
+                if in_links && let Some(u) = href.take() {
+                    out.push_str(&format!(" <{u}>"));
                 }
             }
             _ => {}

@@ -17,8 +17,8 @@ use crate::diag::{Code, Diagnostic, Lang};
 use crate::load::Source;
 use crate::model::{Applications, Count, Documents, Kind, Link, Meta, Outcomes, Report, Row, Section};
 
-use numbers::{splits, tokens, Token};
-use text::{find, line_end, line_start, slice, Ch};
+use numbers::{Token, splits, tokens};
+use text::{Ch, find, line_end, line_start, slice};
 
 /// An imported report and what could not be recovered.
 #[derive(Debug, Clone)]
@@ -98,7 +98,8 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
     let mut cx = Ctx { src: &source, s: text::normalize(&source.text), lang, diags: enc_warning.into_iter().collect() };
     let s_len = cx.s.len();
 
-    if let Some(which) = ["本年新制作数量", "上一年项目数量", "第二十条第（九）项"].iter().find_map(|k| find(&cx.s, k, 0, s_len)) {
+    if let Some(which) = ["本年新制作数量", "上一年项目数量", "第二十条第（九）项"].iter().find_map(|k| find(&cx.s, k, 0, s_len))
+    {
         cx.error(
             Some(which.0),
             "这是 2019 年试行格式（国办公开办函〔2019〕60号：本年新制作数量、上一年项目数量、第二十条第（九）项）的报告，与 2021 年起的格式（国办公开办函〔2021〕30号）表格不同，不能导入".into(),
@@ -163,7 +164,9 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
         Some(p5) => {
             let mut from = heading_end(&cx.s, p5, "存在的主要问题");
             // Run-together pages: the rest of the title (`…及改进情况`) is not text.
-            if let Some((_, e)) = ["及改进情况", "及整改措施", "及整改情况"].iter().find_map(|k| find(&cx.s, k, from, (from + 8).min(s_len))) {
+            if let Some((_, e)) =
+                ["及改进情况", "及整改措施", "及整改情况"].iter().find_map(|k| find(&cx.s, k, from, (from + 8).min(s_len)))
+            {
                 from = e;
             }
             report.problems = prose_lines(&cx.s, &source.text, from, p6.unwrap_or(s_len)).trim().to_string()
@@ -249,7 +252,11 @@ fn labelled(s: &[Ch], keys: &[&str], from: usize, to: usize) -> Option<String> {
             let rest = slice(s, e, line_end(s, e));
             let v = rest.trim().trim_start_matches('：').trim();
             // Stop at the next label on the same line (`来源：X 日期：Y`).
-            let cut = ["来源：", "日期：", "发布机关：", "发布时间：", "责任编辑：", "  "].iter().filter_map(|l| v.find(l)).min().unwrap_or(v.len());
+            let cut = ["来源：", "日期：", "发布机关：", "发布时间：", "责任编辑：", "  "]
+                .iter()
+                .filter_map(|l| v.find(l))
+                .min()
+                .unwrap_or(v.len());
             let v = v[..cut].trim();
             if !v.is_empty() {
                 return Some(v.to_string());
@@ -266,12 +273,8 @@ fn labelled(s: &[Ch], keys: &[&str], from: usize, to: usize) -> Option<String> {
 
 /// `2024-02-18`, `2024年2月18日`, `2024/2/18`, `2024-02-18 15:07` → `2024-02-18`.
 fn date(v: &str) -> Option<String> {
-    let digits: Vec<u32> = v
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .take(3)
-        .filter_map(|p| p.parse().ok())
-        .collect();
+    let digits: Vec<u32> =
+        v.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).take(3).filter_map(|p| p.parse().ok()).collect();
     match digits.as_slice() {
         [y, m, d] if (2000..2100).contains(y) => {
             let s = format!("{y:04}-{m:02}-{d:02}");
@@ -306,11 +309,11 @@ fn meta(cx: &mut Ctx, p1: usize) -> Meta {
             let prev_start = line_start(s, ls - 1);
             let prev: String = slice(s, prev_start, ls).chars().filter(|c| !c.is_whitespace()).collect();
             let joined = format!("{prev}{line}");
-            if prev.chars().count() <= 30 {
-                if let Some((agency, year)) = split_title(&joined) {
-                    title = Some((joined, agency, year, a));
-                    break;
-                }
+            if prev.chars().count() <= 30
+                && let Some((agency, year)) = split_title(&joined)
+            {
+                title = Some((joined, agency, year, a));
+                break;
             }
         }
         at = e;
@@ -323,8 +326,16 @@ fn meta(cx: &mut Ctx, p1: usize) -> Meta {
                 let head = slice(s, a.saturating_sub(4), a);
                 head.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))
             });
-            let year = period.or_else(|| slice(s, 0, p1.max(1)).split(|c: char| !c.is_ascii_digit()).find_map(|p| p.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))));
-            cx.warn(0, "找不到报告标题（机关名称与年度），请补全 meta.agency 和 meta.year".into(), "no title with agency and year; fill in meta.agency and meta.year".into());
+            let year = period.or_else(|| {
+                slice(s, 0, p1.max(1))
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find_map(|p| p.parse::<u16>().ok().filter(|y| (2008..2100).contains(y)))
+            });
+            cx.warn(
+                0,
+                "找不到报告标题（机关名称与年度），请补全 meta.agency 和 meta.year".into(),
+                "no title with agency and year; fill in meta.agency and meta.year".into(),
+            );
             (None, "（机关名称）".to_string(), year.unwrap_or(2008))
         }
     };
@@ -332,17 +343,13 @@ fn meta(cx: &mut Ctx, p1: usize) -> Meta {
     let published = labelled(s, &["发布时间：", "日期：", "发布日期：", "公开日期", "成文日期："], 0, end).and_then(|v| date(&v));
     let source = labelled(s, &["来源：", "发布机构"], 0, end).filter(|v| !v.contains("：") && v.chars().count() <= 40);
     let agency = labelled(s, &["发布机关："], 0, end).unwrap_or(agency);
-    let kind = if ["人民政府", "管委会", "管理委员会", "实验区"].iter().any(|k| agency.ends_with(k)) { Kind::Government } else { Kind::Department };
+    let kind = if ["人民政府", "管委会", "管理委员会", "实验区"].iter().any(|k| agency.ends_with(k)) {
+        Kind::Government
+    } else {
+        Kind::Department
+    };
     let default_title = format!("{agency}{year}年政府信息公开工作年度报告");
-    Meta {
-        agency,
-        year,
-        kind,
-        title: title.filter(|t| *t != default_title),
-        published,
-        source,
-        editor: None,
-    }
+    Meta { agency, year, kind, title: title.filter(|t| *t != default_title), published, source, editor: None }
 }
 
 /// `绥中县2023年政府信息公开工作年度报告` → (`绥中县`, 2023); `…2022年度…` too.
@@ -376,7 +383,11 @@ fn figures(cx: &mut Ctx, a: usize, b: usize, n: usize, label: &str, ok: &dyn Fn(
         return Some(ints.iter().map(|t| t.parse().unwrap_or(0)).collect());
     }
     if toks.len() > n {
-        cx.warn(a, format!("“{label}”后有 {} 个数字，表格只有 {n} 格：取前 {n} 个", toks.len()), format!("“{label}” is followed by {} figures for {n} cells: took the first {n}", toks.len()));
+        cx.warn(
+            a,
+            format!("“{label}”后有 {} 个数字，表格只有 {n} 格：取前 {n} 个", toks.len()),
+            format!("“{label}” is followed by {} figures for {n} cells: took the first {n}", toks.len()),
+        );
         return Some(ints[..n].iter().map(|t| t.parse().unwrap_or(0)).collect());
     }
     if toks.is_empty() {
@@ -386,19 +397,35 @@ fn figures(cx: &mut Ctx, a: usize, b: usize, n: usize, label: &str, ok: &dyn Fn(
     let found = splits(&ints, n, ok, 3);
     match found.len() {
         1 => {
-            cx.warn(a, format!("“{label}”的数字连在一起（{}），按表内勾稽关系拆分为 {:?}", ints.join(" "), found[0]), format!("figures of “{label}” run together ({}); split by the table's identities into {:?}", ints.join(" "), found[0]));
+            cx.warn(
+                a,
+                format!("“{label}”的数字连在一起（{}），按表内勾稽关系拆分为 {:?}", ints.join(" "), found[0]),
+                format!("figures of “{label}” run together ({}); split by the table's identities into {:?}", ints.join(" "), found[0]),
+            );
             found.into_iter().next()
         }
         0 => {
-            cx.error(Some(a), format!("“{label}”的数字连在一起（{}），无法拆分成 {n} 格", ints.join(" ")), format!("figures of “{label}” run together ({}) and cannot be split into {n} cells", ints.join(" ")));
+            cx.error(
+                Some(a),
+                format!("“{label}”的数字连在一起（{}），无法拆分成 {n} 格", ints.join(" ")),
+                format!("figures of “{label}” run together ({}) and cannot be split into {n} cells", ints.join(" ")),
+            );
             None
         }
         _ => {
             let shown: Vec<String> = found.iter().map(|f| format!("{f:?}")).collect();
             cx.error(
                 Some(a),
-                format!("“{label}”的数字连在一起（{}），有多种拆法（{} …），无法确定：请对照原文手工填写", ints.join(" "), shown.join("、")),
-                format!("figures of “{label}” run together ({}) and split in several ways ({} …): fill them in by hand", ints.join(" "), shown.join(", ")),
+                format!(
+                    "“{label}”的数字连在一起（{}），有多种拆法（{} …），无法确定：请对照原文手工填写",
+                    ints.join(" "),
+                    shown.join("、")
+                ),
+                format!(
+                    "figures of “{label}” run together ({}) and split in several ways ({} …): fill them in by hand",
+                    ints.join(" "),
+                    shown.join(", ")
+                ),
             );
             None
         }
@@ -502,7 +529,8 @@ fn table_b(cx: &mut Ctx, from: usize, to: usize, a: &mut Applications) {
     let mut at = from;
     // The header ends at 本年新收; search the rows after it.
     let single_other = {
-        let total = find(&cx.s, "（七）", from, to).or_else(|| find(&cx.s, "总计", find(&cx.s, "缴纳费用", from, to).map_or(from, |x| x.1), to));
+        let total =
+            find(&cx.s, "（七）", from, to).or_else(|| find(&cx.s, "总计", find(&cx.s, "缴纳费用", from, to).map_or(from, |x| x.1), to));
         let sub = find(&cx.s, "逾期不补正", from, to).or_else(|| find(&cx.s, "缴纳费用", from, to));
         sub.is_none() && total.is_some()
     };
@@ -519,7 +547,12 @@ fn table_b(cx: &mut Ctx, from: usize, to: usize, a: &mut Applications) {
                 let mut start = s0;
                 let mut j = s0;
                 let mut steps = 0;
-                while j > at && steps < 40 && !cx.s[j - 1].c.is_ascii_digit() && cx.s[j - 1].c != '.' && !matches!(cx.s[j - 1].c, '\n' | '）' | '·') {
+                while j > at
+                    && steps < 40
+                    && !cx.s[j - 1].c.is_ascii_digit()
+                    && cx.s[j - 1].c != '.'
+                    && !matches!(cx.s[j - 1].c, '\n' | '）' | '·')
+                {
                     j -= 1;
                     steps += 1;
                 }
@@ -553,11 +586,15 @@ fn table_b(cx: &mut Ctx, from: usize, to: usize, a: &mut Applications) {
     }
     if single_other {
         // （六）其他处理 printed as one row: its figures sit between 确认或重新 and 总计.
-        if let (Some(prev), Some(next)) = (anchors[19], anchors[23]) {
-            if let Some((s0, e)) = find(&cx.s, "其他处理", prev.1, next.0) {
-                anchors[22] = Some((s0, e));
-                cx.warn(s0, "“（六）其他处理”只有一行、没有三个子项：计入“3.其他”".into(), "“（六）其他处理” is a single row without its three sub-rows: taken as “3.其他”".into());
-            }
+        if let (Some(prev), Some(next)) = (anchors[19], anchors[23])
+            && let Some((s0, e)) = find(&cx.s, "其他处理", prev.1, next.0)
+        {
+            anchors[22] = Some((s0, e));
+            cx.warn(
+                s0,
+                "“（六）其他处理”只有一行、没有三个子项：计入“3.其他”".into(),
+                "“（六）其他处理” is a single row without its three sub-rows: taken as “3.其他”".into(),
+            );
         }
     }
     let row_ok = |v: &[u64]| v[..6].iter().sum::<u64>() == v[6];
@@ -671,9 +708,9 @@ fn overview(s: &[Ch], src: &str, from: usize, to: usize, r: &mut Report) {
         let p = para.trim();
         let open = p.starts_with(['（', '(']);
         let close_at = p.char_indices().take(5).find(|(_, c)| matches!(c, '）' | ')'));
-        let numbered = open && close_at.is_some_and(|(i, _)| {
-            p[p.chars().next().map_or(0, char::len_utf8)..i].chars().all(|c| "一二三四五六七八九十".contains(c))
-        });
+        let numbered = open
+            && close_at
+                .is_some_and(|(i, _)| p[p.chars().next().map_or(0, char::len_utf8)..i].chars().all(|c| "一二三四五六七八九十".contains(c)));
         if numbered {
             let close = close_at.map_or(0, |(i, c)| i + c.len_utf8());
             let rest = p[close..].trim();

@@ -70,7 +70,10 @@ pub fn tokens(seg: &[super::text::Ch]) -> Vec<Token> {
         }
         // A cell that means zero: a lone `/`, dash or 无.
         let lone = |j: usize| j >= chars.len() || matches!(chars[j], ' ' | '\n' | '¦');
-        if matches!(c, '/' | '—' | '-' | '－' | '–' | '无') && (i == 0 || lone(i - 1)) && lone(i + 1 + usize::from(c == '—' && chars.get(i + 1) == Some(&'—'))) {
+        if matches!(c, '/' | '—' | '-' | '－' | '–' | '无')
+            && (i == 0 || lone(i - 1))
+            && lone(i + 1 + usize::from(c == '—' && chars.get(i + 1) == Some(&'—')))
+        {
             out.push(Token { text: "0".into(), at: seg[i].at_index(), blank: false });
             i += 1 + usize::from(c == '—' && chars.get(i + 1) == Some(&'—'));
             continue;

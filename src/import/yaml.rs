@@ -32,12 +32,8 @@ fn block(key: &str, text: &str, indent: usize) -> String {
 }
 
 fn row(r: &Row) -> String {
-    let mut cells: Vec<String> = APPLICANTS
-        .iter()
-        .zip(r.cells())
-        .filter(|(_, v)| *v != 0)
-        .map(|(c, v)| format!("{}: {v}", c.key))
-        .collect();
+    let mut cells: Vec<String> =
+        APPLICANTS.iter().zip(r.cells()).filter(|(_, v)| *v != 0).map(|(c, v)| format!("{}: {v}", c.key)).collect();
     if let Some(t) = r.total {
         cells.push(format!("total: {t}"));
     }
@@ -65,10 +61,13 @@ pub fn emit(r: &Report, schema_ref: &str, note: &str) -> String {
     let m = &r.meta;
     y.push_str("meta:\n");
     y.push_str(&format!("  agency: {}\n  year: {}\n", q(&m.agency), m.year));
-    y.push_str(&format!("  kind: {}\n", match m.kind {
-        crate::model::Kind::Government => "government",
-        crate::model::Kind::Department => "department",
-    }));
+    y.push_str(&format!(
+        "  kind: {}\n",
+        match m.kind {
+            crate::model::Kind::Government => "government",
+            crate::model::Kind::Department => "department",
+        }
+    ));
     for (k, v) in [("title", &m.title), ("published", &m.published), ("source", &m.source), ("editor", &m.editor)] {
         if let Some(v) = v {
             y.push_str(&format!("  {k}: {}\n", q(v)));
@@ -87,7 +86,7 @@ pub fn emit(r: &Report, schema_ref: &str, note: &str) -> String {
         y.push_str("  sections:\n");
         for s in &r.overview.sections {
             y.push_str(&format!("    - title: {}\n", q(&s.title)));
-            y.push_str(&block("body", &s.body, 6).replacen("      body", "      body", 1));
+            y.push_str(&block("body", &s.body, 6));
         }
     }
     let p = &r.proactive;

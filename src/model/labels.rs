@@ -79,16 +79,8 @@ pub const RESULT_ROWS: [RowDef; 21] = [
     row("/results/not_processed/publication", "3.要求提供公开出版物", NOT_PROCESSED),
     row("/results/not_processed/excessive_repeated", "4.无正当理由大量反复申请", NOT_PROCESSED),
     row("/results/not_processed/confirm_or_reissue", "5.要求行政机关确认或重新出具已获取信息", NOT_PROCESSED),
-    row(
-        "/results/other/overdue_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        OTHER,
-    ),
-    row(
-        "/results/other/unpaid_fee",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        OTHER,
-    ),
+    row("/results/other/overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", OTHER),
+    row("/results/other/unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", OTHER),
     row("/results/other/other", "3.其他", OTHER),
 ];
 
@@ -96,20 +88,12 @@ pub const RESULT_ROWS: [RowDef; 21] = [
 pub const BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
 /// The four outcome columns of table C, then 总计.
-pub const OUTCOMES: [(&str, &str); 5] = [
-    ("upheld", "结果维持"),
-    ("corrected", "结果纠正"),
-    ("other", "其他结果"),
-    ("pending", "尚未审结"),
-    ("total", "总计"),
-];
+pub const OUTCOMES: [(&str, &str); 5] =
+    [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")];
 
 /// The three groups of table C: key and label.
-pub const REVIEW_GROUPS: [(&str, &str); 3] = [
-    ("review", "行政复议"),
-    ("lawsuit_direct", "未经复议直接起诉"),
-    ("lawsuit_after_review", "复议后起诉"),
-];
+pub const REVIEW_GROUPS: [(&str, &str); 3] =
+    [("review", "行政复议"), ("lawsuit_direct", "未经复议直接起诉"), ("lawsuit_after_review", "复议后起诉")];
 
 impl Row {
     /// The six applicant cells, in [`APPLICANTS`] order.

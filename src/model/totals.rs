@@ -89,13 +89,9 @@ impl Report {
             *row = row.filled();
         }
         let n = &mut res.not_processed;
-        for row in [
-            &mut n.petition_or_complaint,
-            &mut n.duplicate,
-            &mut n.publication,
-            &mut n.excessive_repeated,
-            &mut n.confirm_or_reissue,
-        ] {
+        for row in
+            [&mut n.petition_or_complaint, &mut n.duplicate, &mut n.publication, &mut n.excessive_repeated, &mut n.confirm_or_reissue]
+        {
             *row = row.filled();
         }
         let o = &mut res.other;

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::model::labels::{
-    self, APPLICANTS, BALANCE_NOTE, CARRIED_FORWARD, CARRIED_OVER, ORGANISATIONS, OUTCOMES, RECEIVED,
-    RESULTS_LABEL, RESULTS_TOTAL, RESULT_ROWS, REVIEW_GROUPS,
+    self, APPLICANTS, BALANCE_NOTE, CARRIED_FORWARD, CARRIED_OVER, ORGANISATIONS, OUTCOMES, RECEIVED, RESULT_ROWS, RESULTS_LABEL,
+    RESULTS_TOTAL, REVIEW_GROUPS,
 };
 use crate::model::{Report, Row};
 
@@ -161,12 +161,13 @@ pub fn table_c(r: &Report) -> Grid {
     second.push(Cell::th(REVIEW_GROUPS[2].1, "colgroup").span(5, 1));
     head.push(second);
     head.push(OUTCOMES.iter().chain(OUTCOMES.iter()).map(|(_, l)| Cell::th(l, "col")).collect());
-    let body = vec![r
-        .reviews_and_lawsuits
-        .groups()
-        .into_iter()
-        .flat_map(|g| g.cells().into_iter().chain([g.sum()]).map(Cell::num).collect::<Vec<_>>())
-        .collect()];
+    let body = vec![
+        r.reviews_and_lawsuits
+            .groups()
+            .into_iter()
+            .flat_map(|g| g.cells().into_iter().chain([g.sum()]).map(Cell::num).collect::<Vec<_>>())
+            .collect(),
+    ];
     Grid { caption: "政府信息公开行政复议、行政诉讼情况".into(), columns: 15, head, body }
 }
 

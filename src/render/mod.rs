@@ -151,8 +151,8 @@ pub const PARTS: [&str; 6] = [
 /// （一）…（二十）; beyond that, （21）.
 pub fn section_number(i: usize) -> String {
     const N: [&str; 20] = [
-        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八",
-        "十九", "二十",
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九",
+        "二十",
     ];
     match N.get(i) {
         Some(n) => format!("（{n}）"),
@@ -198,11 +198,7 @@ impl Context {
             },
             problems: Prose::new(&r.problems),
             other_matters: Prose::new(&r.other_matters),
-            links: r
-                .links
-                .iter()
-                .map(|l| LinkOut { title: l.title.clone(), url: l.url.clone().filter(|u| prose::safe_url(u)) })
-                .collect(),
+            links: r.links.iter().map(|l| LinkOut { title: l.title.clone(), url: l.url.clone().filter(|u| prose::safe_url(u)) }).collect(),
             report: r.clone(),
         }
     }

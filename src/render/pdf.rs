@@ -13,18 +13,18 @@ use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::fonts::{FontPath, FontStore};
+use typst_layout::PagedDocument;
 
 use crate::diag::{Code, Diagnostic, Lang};
 use crate::load::Source as DataSource;
 
-use super::templates::Templates;
 use super::Context;
+use super::templates::Templates;
 
 /// The embedded fonts (OFL, see assets/fonts/OFL.txt).
 pub const EMBEDDED_FONTS: &[(&str, &[u8])] = &[
@@ -61,6 +61,8 @@ pub const TYPST_FILES: &[&str] = &["report.typ"];
 /// Loaded fonts, shared by every report of a batch.
 pub struct Fonts {
     store: FontStore,
+    /// The code points some face covers, as sorted ranges, built on first use.
+    covered: OnceLock<Vec<(u32, u32)>>,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -92,13 +94,26 @@ impl Fonts {
                 }
             }
         }
-        let mut db = fontdb::Database::new();
         for d in dirs {
+            let mut db = fontdb::Database::new();
             db.load_fonts_dir(d);
+            for (path, index, info) in scan(&db, &embedded_families) {
+                store.push((FontPath { path, index }, info));
+            }
         }
         if system {
-            db.load_system_fonts();
+            for (path, index, info) in system_fonts(&embedded_families) {
+                store.push((FontPath { path, index }, info));
+            }
         }
+        Fonts { store, covered: OnceLock::new() }
+    }
+}
+
+/// The faces of a font database worth offering to Typst, with their metadata.
+fn scan(db: &fontdb::Database, embedded_families: &[String]) -> Vec<(PathBuf, u32, typst::text::FontInfo)> {
+    let mut out = Vec::new();
+    {
         for face in db.faces() {
             let family = face.families.first().map(|f| f.0.as_str()).unwrap_or("");
             // Installed copies of our own faces, and the Japanese, Korean and Traditional
@@ -116,11 +131,71 @@ impl Fonts {
             if embedded_families.contains(&info.family) {
                 continue;
             }
-            store.push((FontPath { path, index: face.index }, info));
+            out.push((path, face.index, info));
         }
-        Fonts { store }
     }
+    out
+}
 
+/// Installed fonts. Scanning them costs more than typesetting a report, so the result is
+/// cached (as fontconfig does) in the user's cache folder, keyed by every font file's
+/// path, size and modification time; any change rescans. A cache that cannot be read
+/// or written is simply not used.
+fn system_fonts(embedded_families: &[String]) -> Vec<(PathBuf, u32, typst::text::FontInfo)> {
+    type Entry = (PathBuf, u32, typst::text::FontInfo);
+    let mut dirs: Vec<PathBuf> = vec!["/usr/share/fonts".into(), "/usr/local/share/fonts".into()];
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join(".local/share/fonts"));
+    }
+    let mut files = Vec::new();
+    for d in &dirs {
+        list_fonts(d, 0, &mut files);
+    }
+    files.sort();
+    let listing: Vec<String> = files.iter().map(|(p, n, t)| format!("{}:{n}:{t}", p.display())).collect();
+    let key = format!("v1 {} {}", embedded_families.join(","), listing.join("|"));
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .map(|c| c.join("reportgen").join("system-fonts.json"));
+    if let Some(c) = &cache
+        && let Ok(text) = std::fs::read_to_string(c)
+        && let Ok((k, entries)) = serde_json::from_str::<(String, Vec<Entry>)>(&text)
+        && k == key
+    {
+        return entries;
+    }
+    let mut db = fontdb::Database::new();
+    db.load_system_fonts();
+    let entries = scan(&db, embedded_families);
+    if let Some(c) = &cache
+        && let (Some(dir), Ok(json)) = (c.parent(), serde_json::to_string(&(key, &entries)))
+    {
+        let _ = std::fs::create_dir_all(dir).and_then(|_| crate::write_atomic(c, json.as_bytes()));
+    }
+    entries
+}
+
+/// Font files under `dir` with their size and modification time (seconds).
+fn list_fonts(dir: &Path, depth: usize, out: &mut Vec<(PathBuf, u64, u64)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        let Ok(meta) = std::fs::metadata(&p) else { continue };
+        if meta.is_dir() && depth < 8 {
+            list_fonts(&p, depth + 1, out);
+        } else if matches!(
+            p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            Some("ttf" | "otf" | "ttc" | "otc")
+        ) {
+            let mtime = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+            out.push((p, meta.len(), mtime));
+        }
+    }
+}
+
+impl Fonts {
     /// Number of font faces.
     pub fn count(&self) -> usize {
         (0..).take_while(|&i| self.store.book().info(i).is_some()).count()
@@ -128,8 +203,36 @@ impl Fonts {
 
     /// Whether any face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        let book = self.store.book();
-        (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32))
+        let covered = self.covered.get_or_init(|| {
+            // A coverage is run-length encoded (alternating gaps and runs); its serialized
+            // form is that list, which turns into ranges without visiting every glyph.
+            let book = self.store.book();
+            let mut ranges = Vec::new();
+            for info in (0..).map_while(|i| book.info(i)) {
+                let runs: Vec<u32> =
+                    serde_json::to_value(&info.coverage).ok().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+                let mut at = 0u32;
+                for pair in runs.chunks(2) {
+                    at = at.saturating_add(pair[0]);
+                    let len = pair.get(1).copied().unwrap_or(0);
+                    ranges.push((at, at.saturating_add(len)));
+                    at = at.saturating_add(len);
+                }
+            }
+            ranges.sort_unstable();
+            // Merge into disjoint ranges, so one binary search answers.
+            let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+            for (start, end) in ranges {
+                match merged.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                    _ => merged.push((start, end)),
+                }
+            }
+            merged
+        });
+        let c = c as u32;
+        let i = covered.partition_point(|&(start, _)| start <= c);
+        i > 0 && c < covered[i - 1].1
     }
 }
 
@@ -228,8 +331,7 @@ pub fn render(
     lang: Lang,
 ) -> (Result<Vec<u8>, Vec<Diagnostic>>, Vec<Diagnostic>) {
     let mut warnings = missing_glyphs(ctx, fonts, data_src, lang);
-    let today = document_date(ctx.published.as_deref())
-        .and_then(|(y, m, d)| Datetime::from_ymd(y, m as u8, d as u8));
+    let today = document_date(ctx.published.as_deref()).and_then(|(y, m, d)| Datetime::from_ymd(y, m as u8, d as u8));
     let world = ReportWorld {
         fonts,
         templates,
@@ -240,16 +342,12 @@ pub fn render(
     let result = typst::compile::<PagedDocument>(&world);
     // The template's font lists name the official faces first; their absence is the
     // normal case on most machines, not something to warn about.
-    warnings.extend(
-        result.warnings.iter().filter(|w| !w.message.starts_with("unknown font family")).map(|w| typst_diag(&world, w, lang)),
-    );
+    warnings.extend(result.warnings.iter().filter(|w| !w.message.starts_with("unknown font family")).map(|w| typst_diag(&world, w, lang)));
     let doc = match result.output {
         Ok(doc) => doc,
         Err(errs) => return (Err(errs.iter().map(|e| typst_diag(&world, e, lang)).collect()), warnings),
     };
-    let timestamp = today
-        .and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0))
-        .map(typst_pdf::Timestamp::new_utc);
+    let timestamp = today.and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0)).map(typst_pdf::Timestamp::new_utc);
     let options = typst_pdf::PdfOptions {
         ident: Smart::Auto,
         creator: Smart::Custom(Some("reportgen".into())),
@@ -368,7 +466,35 @@ pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Resu
     Ok(written)
 }
 
-/// Drops Typst's memoized results (between batch items, to bound memory).
+/// Drops Typst's memoized results (between batch items, to bound memory): reports
+/// share little beyond fonts, and a cache that grew with every report of a batch
+/// would reach gigabytes.
 pub fn evict() {
-    typst::comemo::evict(10);
+    typst::comemo::evict(0);
+}
+
+#[cfg(test)]
+mod leak {
+    fn rss() -> u64 {
+        std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1)?.parse().ok()).unwrap_or(0) * 4
+    }
+    #[test]
+    #[ignore]
+    fn memory_over_many_reports() {
+        let fonts = super::Fonts::load(&[], false);
+        let t = crate::render::Templates::default();
+        let text = std::fs::read_to_string("examples/suizhong-2023.yaml").unwrap();
+        for i in 0..60 {
+            let same = std::env::var_os("SAME").is_some();
+            let y = if same { text.clone() } else { text.replace("绥中县人民政府\n", &format!("绥中县人民政府{i}\n")) };
+            let c = crate::check_bytes("a.yaml", y.as_bytes(), &Default::default());
+            let ctx = crate::render::Context::new(c.expanded.as_ref().unwrap());
+            let (pdf, _) = super::render(&ctx, &t, &fonts, &c.source, crate::Lang::Zh);
+            assert!(pdf.is_ok());
+            super::evict();
+            if i % 10 == 0 {
+                eprintln!("{i}: {} KB", rss());
+            }
+        }
+    }
 }

@@ -99,10 +99,7 @@ impl Templates {
 
     /// Names of every template, with whether the designer's folder overrides it.
     pub fn list(&self) -> Vec<(&'static str, bool)> {
-        DEFAULTS
-            .iter()
-            .map(|(n, _)| (*n, self.dir.as_ref().is_some_and(|d| d.join(n).is_file())))
-            .collect()
+        DEFAULTS.iter().map(|(n, _)| (*n, self.dir.as_ref().is_some_and(|d| d.join(n).is_file()))).collect()
     }
 }
 
@@ -146,17 +143,17 @@ pub fn template_error(e: &minijinja::Error, lang: Lang) -> Diagnostic {
     };
     let mut d = Diagnostic::error(Code::Template, msg).in_file(name);
     d.line_col = innermost.line().map(|l| (l, 1));
-    if let Some(src) = innermost.template_source() {
-        if let Some(l) = innermost.line() {
-            let lines: Vec<&str> = src.lines().collect();
-            let from = l.saturating_sub(2).max(1);
-            let to = (l + 1).min(lines.len());
-            for n in from..=to {
-                let mark = if n == l { ">" } else { " " };
-                chain.push_str(&format!("{mark}{n:4} | {}\n", crate::diag::clip(lines.get(n - 1).unwrap_or(&""), 160)));
-            }
-            d = d.hint(chain.trim_end().to_string());
+    if let Some(src) = innermost.template_source()
+        && let Some(l) = innermost.line()
+    {
+        let lines: Vec<&str> = src.lines().collect();
+        let from = l.saturating_sub(2).max(1);
+        let to = (l + 1).min(lines.len());
+        for n in from..=to {
+            let mark = if n == l { ">" } else { " " };
+            chain.push_str(&format!("{mark}{n:4} | {}\n", crate::diag::clip(lines.get(n - 1).unwrap_or(&""), 160)));
         }
+        d = d.hint(chain.trim_end().to_string());
     }
     d
 }

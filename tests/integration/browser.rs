@@ -15,11 +15,7 @@ fn html_fits_a_phone_in_a_real_browser() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let out = crate::bin()
-        .args(["build", "examples/shiyi-scjg-2024.yaml", "-f", "html", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = crate::bin().args(["build", "examples/shiyi-scjg-2024.yaml", "-f", "html", "-o"]).arg(dir.path()).output().unwrap();
     assert!(out.status.success());
     let probe = r#"<!DOCTYPE html><html><body><iframe id="f" src="shiyi-scjg-2024.html" style="width:390px;height:844px;border:0"></iframe>
 <script>
@@ -39,8 +35,16 @@ document.getElementById('f').addEventListener('load', function () {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chrome)
         .args([
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--allow-file-access-from-files", "--virtual-time-budget=10000",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))

@@ -1,7 +1,7 @@
 //! `check` on good and bad fixtures: snapshots of every diagnostic in all three
 //! formats, and exact expectations for the 勾稽关系 rules.
 
-use reportgen::{diag, Code, Format, Lang};
+use reportgen::{Code, Format, Lang, diag};
 
 fn all_formats(path: &std::path::Path, lang: Lang) -> String {
     let c = crate::check_file(path, lang);
@@ -44,10 +44,7 @@ fn good_fixtures_and_examples_are_clean() {
 /// (code, line) of every finding.
 fn findings(rel: &str) -> Vec<(Code, usize)> {
     let c = crate::check_file(&crate::fixture(rel), Lang::Zh);
-    c.diagnostics
-        .iter()
-        .map(|d| (d.code, diag::line_col(&c.source.text, d.span.clone().unwrap().start).0))
-        .collect()
+    c.diagnostics.iter().map(|d| (d.code, diag::line_col(&c.source.text, d.span.clone().unwrap().start).0)).collect()
 }
 
 /// A published report whose totals don't add up: exactly the broken rules, at their lines.
@@ -128,8 +125,7 @@ fn every_stated_total_is_compared() {
         let digits: String = line[pos + 7..].chars().take_while(char::is_ascii_digit).collect();
         let Ok(n) = digits.parse::<u64>() else { continue };
         let new_line = format!("{}total: {}{}", &line[..pos], n + 1, &line[pos + 7 + digits.len()..]);
-        let new_text: Vec<String> =
-            text.lines().enumerate().map(|(j, l)| if i == j { new_line.clone() } else { l.to_string() }).collect();
+        let new_text: Vec<String> = text.lines().enumerate().map(|(j, l)| if i == j { new_line.clone() } else { l.to_string() }).collect();
         let c = reportgen::check_bytes("x.yaml", new_text.join("\n").as_bytes(), &reportgen::Options::default());
         let errs: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(!errs.is_empty(), "changing line {} went unnoticed", i + 1);

@@ -35,10 +35,7 @@ fn warnings_alone_exit_0() {
 
 #[test]
 fn short_and_json_formats() {
-    let out = crate::bin()
-        .args(["check", "--format", "short", "tests/fixtures/bad/suizhong-broken-totals.yaml"])
-        .output()
-        .unwrap();
+    let out = crate::bin().args(["check", "--format", "short", "tests/fixtures/bad/suizhong-broken-totals.yaml"]).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.lines().next().unwrap().starts_with("tests/fixtures/bad/suizhong-broken-totals.yaml:44:45: error[B-row-total]: "), "{s}");
     let out = crate::bin()
@@ -56,7 +53,14 @@ fn short_and_json_formats() {
 #[test]
 fn previous_flag_enables_cross_year_rules() {
     let out = crate::bin()
-        .args(["check", "--format", "short", "--previous", "tests/fixtures/good/previous-2022.yaml", "tests/fixtures/good/current-2023.yaml"])
+        .args([
+            "check",
+            "--format",
+            "short",
+            "--previous",
+            "tests/fixtures/good/previous-2022.yaml",
+            "tests/fixtures/good/current-2023.yaml",
+        ])
         .output()
         .unwrap();
     let s = text(&out);

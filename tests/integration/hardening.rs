@@ -87,13 +87,27 @@ fn report() -> impl Strategy<Value = (Report, Faults)> {
                 a.carried_forward = Row::from_cells(carried_forward);
                 let res = &mut a.results;
                 let rows: [&mut Row; 21] = [
-                    &mut res.disclosed, &mut res.partially_disclosed, &mut res.withheld.state_secret, &mut res.withheld.prohibited_by_law,
-                    &mut res.withheld.endangers_security_stability, &mut res.withheld.third_party_rights, &mut res.withheld.internal_affairs,
-                    &mut res.withheld.process_information, &mut res.withheld.law_enforcement_file, &mut res.withheld.administrative_query,
-                    &mut res.unavailable.not_held, &mut res.unavailable.needs_creation, &mut res.unavailable.unclear_after_correction,
-                    &mut res.not_processed.petition_or_complaint, &mut res.not_processed.duplicate, &mut res.not_processed.publication,
-                    &mut res.not_processed.excessive_repeated, &mut res.not_processed.confirm_or_reissue, &mut res.other.overdue_correction,
-                    &mut res.other.unpaid_fee, &mut res.other.other,
+                    &mut res.disclosed,
+                    &mut res.partially_disclosed,
+                    &mut res.withheld.state_secret,
+                    &mut res.withheld.prohibited_by_law,
+                    &mut res.withheld.endangers_security_stability,
+                    &mut res.withheld.third_party_rights,
+                    &mut res.withheld.internal_affairs,
+                    &mut res.withheld.process_information,
+                    &mut res.withheld.law_enforcement_file,
+                    &mut res.withheld.administrative_query,
+                    &mut res.unavailable.not_held,
+                    &mut res.unavailable.needs_creation,
+                    &mut res.unavailable.unclear_after_correction,
+                    &mut res.not_processed.petition_or_complaint,
+                    &mut res.not_processed.duplicate,
+                    &mut res.not_processed.publication,
+                    &mut res.not_processed.excessive_repeated,
+                    &mut res.not_processed.confirm_or_reissue,
+                    &mut res.other.overdue_correction,
+                    &mut res.other.unpaid_fee,
+                    &mut res.other.other,
                 ];
                 for (row, cells) in rows.into_iter().zip(&results) {
                     *row = Row::from_cells(*cells);
@@ -247,7 +261,9 @@ fn inline_text(xs: &[reportgen::prose::Inline]) -> String {
     xs.iter()
         .map(|x| match x {
             Inline::Text { text } | Inline::Code { text } => text.clone(),
-            Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => inline_text(content),
+            Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => {
+                inline_text(content)
+            }
             Inline::Break => String::new(),
         })
         .collect()
@@ -327,11 +343,7 @@ fn an_unwritable_output_folder_is_a_clear_error_and_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-folder");
     std::fs::write(&file, "x").unwrap();
-    let out = crate::bin()
-        .args(["build", "examples/suizhong-2023.yaml", "-f", "html", "-o"])
-        .arg(file.join("out"))
-        .output()
-        .unwrap();
+    let out = crate::bin().args(["build", "examples/suizhong-2023.yaml", "-f", "html", "-o"]).arg(file.join("out")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("error[io]") && err.contains("无法写入"), "{err}");
@@ -345,11 +357,15 @@ fn ctrl_c_during_a_batch_leaves_no_partial_outputs() {
     let src = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(crate::root().join("examples/shiyi-scjg-2024.yaml")).unwrap();
     for i in 0..120 {
-        std::fs::write(src.path().join(format!("r{i:03}.yaml")), text.replace("示例市市场监督管理局\n", &format!("示例市市场监督管理局{i}\n"))).unwrap();
+        std::fs::write(
+            src.path().join(format!("r{i:03}.yaml")),
+            text.replace("示例市市场监督管理局\n", &format!("示例市市场监督管理局{i}\n")),
+        )
+        .unwrap();
     }
     let out = tempfile::tempdir().unwrap();
     let bin = assert_cmd::cargo::cargo_bin("reportgen");
-    let mut child = std::process::Command::new(bin)
+    let child = std::process::Command::new(bin)
         .arg("build")
         .arg(src.path())
         .arg("-o")

@@ -11,8 +11,7 @@ fn corpus(name: &str) -> std::path::PathBuf {
 
 fn import(path: &std::path::Path) -> reportgen::import::Imported {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    import_bytes(&path.file_name().unwrap().to_string_lossy(), &bytes, Lang::Zh)
-        .unwrap_or_else(|d| panic!("{}: {d:?}", path.display()))
+    import_bytes(&path.file_name().unwrap().to_string_lossy(), &bytes, Lang::Zh).unwrap_or_else(|d| panic!("{}: {d:?}", path.display()))
 }
 
 /// Table A as (rules, normative documents, licensing, punishment, enforcement, fees).
@@ -153,10 +152,9 @@ fn shuyang_blank_cells_are_zero() {
 
 #[test]
 fn truncated_pages_say_so() {
-    for (file, received, last) in [
-        ("changchun-tyjrswj-2023.txt", np(3), "二、上年结转政府信息公开申请数量"),
-        ("district-tjj-2023.txt", Z, "（一）予以公开"),
-    ] {
+    for (file, received, last) in
+        [("changchun-tyjrswj-2023.txt", np(3), "二、上年结转政府信息公开申请数量"), ("district-tjj-2023.txt", Z, "（一）予以公开")]
+    {
         let imp = import(&corpus(file));
         let r = &imp.report;
         assert_eq!(table_a(r), ([0, 0, 0], [0, 0, 0], 0, 0, 0, 0.0), "{file}");
@@ -266,12 +264,7 @@ fn imported_corpus_files_validate_and_audit_names_published_errors() {
         let imp = import(&path);
         let yaml = reportgen::import::yaml::emit(&imp.report, "report.schema.json", "note");
         let c = reportgen::check_bytes("x.yaml", yaml.as_bytes(), &reportgen::Options::default());
-        assert!(
-            !c.diagnostics.iter().any(|d| d.code == Code::Schema || d.code == Code::Syntax),
-            "{}: {:?}",
-            path.display(),
-            c.diagnostics
-        );
+        assert!(!c.diagnostics.iter().any(|d| d.code == Code::Schema || d.code == Code::Syntax), "{}: {:?}", path.display(), c.diagnostics);
     }
     // changchun is cut off after row 二: check reports the unbalanced column.
     let out = crate::bin().args(["audit", "--format", "short"]).arg(corpus("changchun-tyjrswj-2023.txt")).output().unwrap();

@@ -109,7 +109,9 @@ fn block_text(b: &reportgen::prose::Block) -> String {
         xs.iter()
             .map(|x| match x {
                 Inline::Text { text } | Inline::Code { text } => text.clone(),
-                Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => inl(content),
+                Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => {
+                    inl(content)
+                }
                 Inline::Break => String::new(),
             })
             .collect()
@@ -232,11 +234,7 @@ fn typst_errors_name_file_and_line() {
 #[test]
 fn typst_bundle_is_complete() {
     let dir = tempfile::tempdir().unwrap();
-    let out = crate::bin()
-        .args(["build", "examples/suizhong-2023.yaml", "-f", "typst", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = crate::bin().args(["build", "examples/suizhong-2023.yaml", "-f", "typst", "-o"]).arg(dir.path()).output().unwrap();
     assert!(out.status.success());
     let b = dir.path().join("suizhong-2023-typst");
     for f in ["main.typ", "data.json", "report.typ", "fonts/NotoSerifCJKsc-Regular.otf", "fonts/OFL.txt"] {

@@ -142,12 +142,7 @@ fn html_figures_and_totals() {
     let row = |label: &str| -> Vec<String> {
         let tr = Selector::parse("#table-b tr").unwrap();
         let td = Selector::parse("td").unwrap();
-        doc.select(&tr)
-            .find(|r| r.text().collect::<String>().contains(label))
-            .unwrap()
-            .select(&td)
-            .map(|c| c.text().collect())
-            .collect()
+        doc.select(&tr).find(|r| r.text().collect::<String>().contains(label)).unwrap().select(&td).map(|c| c.text().collect()).collect()
     };
     assert_eq!(row("一、本年新收"), ["86", "12", "1", "0", "3", "2", "104"]);
     assert_eq!(row("二、上年结转"), ["4", "1", "0", "0", "0", "0", "5"]);
@@ -173,8 +168,37 @@ fn injection_renders_as_text() {
     let doc = Html::parse_document(&html);
     let body = Selector::parse("body *").unwrap();
     let allowed = [
-        "article", "header", "h1", "h2", "h3", "h4", "p", "span", "time", "div", "section", "table", "caption", "thead",
-        "tbody", "tr", "th", "td", "ul", "ol", "li", "strong", "em", "s", "code", "pre", "a", "footer", "blockquote", "hr", "br",
+        "article",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "p",
+        "span",
+        "time",
+        "div",
+        "section",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "s",
+        "code",
+        "pre",
+        "a",
+        "footer",
+        "blockquote",
+        "hr",
+        "br",
     ];
     for el in doc.select(&body) {
         let name = el.value().name();
@@ -282,7 +306,11 @@ fn template_errors_name_the_template_and_keep_earlier_outputs() {
     // Nothing was written: not even the HTML, which rendered fine.
     assert_eq!(std::fs::read(dir.path().join("suizhong-2023.html")).unwrap(), before);
     assert_eq!(std::fs::read(dir.path().join("suizhong-2023.md")).unwrap(), before_md);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -291,14 +319,16 @@ fn templates_cannot_reach_outside_their_folder() {
     let t = tempfile::tempdir().unwrap();
     std::fs::write(t.path().join("report.md.j2"), "{% include \"../secret.txt\" %}").unwrap();
     std::fs::write(t.path().parent().unwrap().join("secret.txt"), "SECRET").ok();
-    let (_, code, err) = build(&crate::root().join("examples/suizhong-2023.yaml"), &["-f", "md", "--templates", t.path().to_str().unwrap()]);
+    let (_, code, err) =
+        build(&crate::root().join("examples/suizhong-2023.yaml"), &["-f", "md", "--templates", t.path().to_str().unwrap()]);
     assert_eq!(code, Some(1));
     assert!(!err.contains("SECRET") && err.contains("error[template]"), "{err}");
     #[cfg(unix)]
     {
         let t2 = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink("/etc/passwd", t2.path().join("style.css")).unwrap();
-        let (_, code, err) = build(&crate::root().join("examples/suizhong-2023.yaml"), &["-f", "html", "--templates", t2.path().to_str().unwrap()]);
+        let (_, code, err) =
+            build(&crate::root().join("examples/suizhong-2023.yaml"), &["-f", "html", "--templates", t2.path().to_str().unwrap()]);
         assert_eq!(code, Some(1));
         assert!(!err.contains("root:") && err.contains("outside the templates folder"), "{err}");
     }

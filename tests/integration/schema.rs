@@ -4,13 +4,10 @@ use serde_json::Value;
 
 #[test]
 fn committed_schema_is_current() {
-    let committed = std::fs::read_to_string(crate::root().join("schema/report.schema.json"))
-        .expect("schema/report.schema.json is committed");
+    let committed =
+        std::fs::read_to_string(crate::root().join("schema/report.schema.json")).expect("schema/report.schema.json is committed");
     let current = reportgen::check::schema::schema_text();
-    assert!(
-        committed == current,
-        "schema/report.schema.json is stale: run `cargo run --release -- schema > schema/report.schema.json`"
-    );
+    assert!(committed == current, "schema/report.schema.json is stale: run `cargo run --release -- schema > schema/report.schema.json`");
 }
 
 #[test]
