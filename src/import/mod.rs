@@ -611,37 +611,13 @@ fn table_b(cx: &mut Ctx, from: usize, to: usize, a: &mut Applications) {
     if let Some(r) = get(1) {
         a.carried_over = r;
     }
-    let res = &mut a.results;
-    let targets: [&mut Row; 21] = [
-        &mut res.disclosed,
-        &mut res.partially_disclosed,
-        &mut res.withheld.state_secret,
-        &mut res.withheld.prohibited_by_law,
-        &mut res.withheld.endangers_security_stability,
-        &mut res.withheld.third_party_rights,
-        &mut res.withheld.internal_affairs,
-        &mut res.withheld.process_information,
-        &mut res.withheld.law_enforcement_file,
-        &mut res.withheld.administrative_query,
-        &mut res.unavailable.not_held,
-        &mut res.unavailable.needs_creation,
-        &mut res.unavailable.unclear_after_correction,
-        &mut res.not_processed.petition_or_complaint,
-        &mut res.not_processed.duplicate,
-        &mut res.not_processed.publication,
-        &mut res.not_processed.excessive_repeated,
-        &mut res.not_processed.confirm_or_reissue,
-        &mut res.other.overdue_correction,
-        &mut res.other.unpaid_fee,
-        &mut res.other.other,
-    ];
-    for (k, t) in targets.into_iter().enumerate() {
+    for (k, t) in a.result_rows_mut().into_iter().enumerate() {
         if let Some(r) = get(k + 2) {
             *t = r;
         }
     }
     if let Some(r) = get(23) {
-        res.total = Some(r);
+        a.results.total = Some(r);
     }
     if let Some(r) = get(24) {
         a.carried_forward = r;

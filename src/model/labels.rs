@@ -138,6 +138,34 @@ impl Applications {
         ]
     }
 
+    /// The 21 result rows, mutable, in [`RESULT_ROWS`] order.
+    pub fn result_rows_mut(&mut self) -> [&mut Row; 21] {
+        let r = &mut self.results;
+        [
+            &mut r.disclosed,
+            &mut r.partially_disclosed,
+            &mut r.withheld.state_secret,
+            &mut r.withheld.prohibited_by_law,
+            &mut r.withheld.endangers_security_stability,
+            &mut r.withheld.third_party_rights,
+            &mut r.withheld.internal_affairs,
+            &mut r.withheld.process_information,
+            &mut r.withheld.law_enforcement_file,
+            &mut r.withheld.administrative_query,
+            &mut r.unavailable.not_held,
+            &mut r.unavailable.needs_creation,
+            &mut r.unavailable.unclear_after_correction,
+            &mut r.not_processed.petition_or_complaint,
+            &mut r.not_processed.duplicate,
+            &mut r.not_processed.publication,
+            &mut r.not_processed.excessive_repeated,
+            &mut r.not_processed.confirm_or_reissue,
+            &mut r.other.overdue_correction,
+            &mut r.other.unpaid_fee,
+            &mut r.other.other,
+        ]
+    }
+
     /// Every row that is typed (not the computed （七）总计), with its definition.
     pub fn typed_rows(&self) -> Vec<(RowDef, &Row)> {
         let mut rows = vec![(RECEIVED, &self.received), (CARRIED_OVER, &self.carried_over)];

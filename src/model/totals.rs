@@ -67,38 +67,9 @@ impl Report {
         a.received = a.received.filled();
         a.carried_over = a.carried_over.filled();
         a.carried_forward = a.carried_forward.filled();
-        let res = &mut a.results;
-        for row in [&mut res.disclosed, &mut res.partially_disclosed] {
+        for row in a.result_rows_mut() {
             *row = row.filled();
         }
-        let w = &mut res.withheld;
-        for row in [
-            &mut w.state_secret,
-            &mut w.prohibited_by_law,
-            &mut w.endangers_security_stability,
-            &mut w.third_party_rights,
-            &mut w.internal_affairs,
-            &mut w.process_information,
-            &mut w.law_enforcement_file,
-            &mut w.administrative_query,
-        ] {
-            *row = row.filled();
-        }
-        let u = &mut res.unavailable;
-        for row in [&mut u.not_held, &mut u.needs_creation, &mut u.unclear_after_correction] {
-            *row = row.filled();
-        }
-        let n = &mut res.not_processed;
-        for row in
-            [&mut n.petition_or_complaint, &mut n.duplicate, &mut n.publication, &mut n.excessive_repeated, &mut n.confirm_or_reissue]
-        {
-            *row = row.filled();
-        }
-        let o = &mut res.other;
-        for row in [&mut o.overdue_correction, &mut o.unpaid_fee, &mut o.other] {
-            *row = row.filled();
-        }
-        res.total = None;
         let total = a.results_total();
         a.results.total = Some(total);
         let c = &mut r.reviews_and_lawsuits;

@@ -85,31 +85,7 @@ fn report() -> impl Strategy<Value = (Report, Faults)> {
                 let a = &mut r.applications;
                 a.carried_over = Row::from_cells(carried_over);
                 a.carried_forward = Row::from_cells(carried_forward);
-                let res = &mut a.results;
-                let rows: [&mut Row; 21] = [
-                    &mut res.disclosed,
-                    &mut res.partially_disclosed,
-                    &mut res.withheld.state_secret,
-                    &mut res.withheld.prohibited_by_law,
-                    &mut res.withheld.endangers_security_stability,
-                    &mut res.withheld.third_party_rights,
-                    &mut res.withheld.internal_affairs,
-                    &mut res.withheld.process_information,
-                    &mut res.withheld.law_enforcement_file,
-                    &mut res.withheld.administrative_query,
-                    &mut res.unavailable.not_held,
-                    &mut res.unavailable.needs_creation,
-                    &mut res.unavailable.unclear_after_correction,
-                    &mut res.not_processed.petition_or_complaint,
-                    &mut res.not_processed.duplicate,
-                    &mut res.not_processed.publication,
-                    &mut res.not_processed.excessive_repeated,
-                    &mut res.not_processed.confirm_or_reissue,
-                    &mut res.other.overdue_correction,
-                    &mut res.other.unpaid_fee,
-                    &mut res.other.other,
-                ];
-                for (row, cells) in rows.into_iter().zip(&results) {
+                for (row, cells) in a.result_rows_mut().into_iter().zip(&results) {
                     *row = Row::from_cells(*cells);
                 }
                 // Received = results + carried forward − carried over (kept non-negative by

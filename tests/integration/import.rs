@@ -6,7 +6,7 @@ use reportgen::model::Report;
 use reportgen::{Code, Lang};
 
 fn corpus(name: &str) -> std::path::PathBuf {
-    crate::root().join("../shared/corpus").join(name)
+    crate::fixture("corpus").join(name)
 }
 
 fn import(path: &std::path::Path) -> reportgen::import::Imported {
@@ -259,7 +259,7 @@ fn round_trip_through_our_html_and_markdown() {
 
 #[test]
 fn imported_corpus_files_validate_and_audit_names_published_errors() {
-    for entry in std::fs::read_dir(crate::root().join("../shared/corpus")).unwrap() {
+    for entry in std::fs::read_dir(crate::fixture("corpus")).unwrap() {
         let path = entry.unwrap().path();
         let imp = import(&path);
         let yaml = reportgen::import::yaml::emit(&imp.report, "report.schema.json", "note");
