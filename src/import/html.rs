@@ -79,6 +79,7 @@ pub fn to_text(html: &str) -> String {
     let mut lists: Vec<(bool, u64)> = Vec::new();
     let mut in_links = false;
     let mut href: Option<String> = None;
+    let mut cell_start: Option<usize> = None;
     while let Some(i) = rest.find('<') {
         let text = &rest[..i];
         if skip.is_none() {
@@ -106,7 +107,24 @@ pub fn to_text(html: &str) -> String {
             ("script" | "style" | "head" | "noscript" | "template" | "caption", false) => skip = Some(name),
             ("br", _) => out.push('\n'),
             ("span", true) => out.push_str("  "),
-            ("td" | "th", true) => out.push_str(" |\n"),
+            ("td" | "th", false) => {
+                out.push('\n');
+                cell_start = Some(out.len());
+            }
+            ("td" | "th", true) => {
+                // One line per cell: its text and a `|`, or a lone `|` for an empty cell.
+                let start = cell_start.take().unwrap_or(out.len()).min(out.len());
+                if out[start..].trim().is_empty() {
+                    out.truncate(start);
+                    out.push_str("|\n");
+                } else {
+                    let keep = out.trim_end().len();
+                    out.truncate(keep);
+                    let body = out.split_off(start).split_whitespace().collect::<Vec<_>>().join(" ");
+                    out.push_str(&body);
+                    out.push_str(" |\n");
+                }
+            }
             ("tr", true) => out.push('\n'),
             (
                 "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "header" | "footer" | "table" | "blockquote" | "pre",

@@ -273,3 +273,43 @@ fn imported_corpus_files_validate_and_audit_names_published_errors() {
     assert!(s.lines().next().unwrap().contains("changchun-tyjrswj-2023.txt"), "{s}");
     assert!(s.contains("error[B-balance]") && s.contains("error[import]"), "{s}");
 }
+
+/// A CMS page: the seed's cells inside `<td>`s, paragraphs in `<p>`s, entities, NBSP,
+/// a script and a style block, served as GBK: the same figures as the page text.
+#[test]
+fn a_cms_html_page_in_gbk_gives_the_same_figures_as_its_text() {
+    let text = std::fs::read_to_string(corpus("suizhong-2023.txt")).unwrap();
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>x</title><style>td{color:red}</style>\
+         <script>var a = '<td>99</td>';</script></head><body><div class=\"article\">",
+    );
+    let mut in_table = false;
+    for line in text.lines() {
+        let t = line.trim();
+        let cell = t.chars().count() < 40 && (t.chars().all(|c| c.is_ascii_digit()) || in_table);
+        if t.starts_with("二、主动公开") {
+            in_table = true;
+        }
+        if t.starts_with("五、存在") {
+            in_table = false;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let esc = t.replace('&', "&amp;").replace('<', "&lt;").replace('“', "&ldquo;").replace(' ', "&nbsp;");
+        if cell {
+            html.push_str(&format!("<table><tr><td><p>{esc}</p></td></tr></table>\n"));
+        } else {
+            html.push_str(&format!("<p style=\"text-indent:2em\">{esc}</p>\n"));
+        }
+    }
+    html.push_str("</div></body></html>");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&html);
+    let imp = import_bytes("page.html", &gbk, Lang::Zh).unwrap();
+    assert_eq!(imp.diagnostics.iter().filter(|d| d.code == Code::Encoding).count(), 1, "GBK is read, with a warning");
+    let from_text = import(&corpus("suizhong-2023.txt"));
+    assert_eq!(table_a(&imp.report), table_a(&from_text.report));
+    assert_eq!(table_b(&imp.report), table_b(&from_text.report));
+    assert_eq!(table_c(&imp.report), table_c(&from_text.report));
+    assert_eq!(imp.report.meta.year, 2023);
+}
