@@ -112,14 +112,26 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
             return Built { checked, outputs };
         }
     }
-    for (out, bytes) in rendered {
+    // Stage every output first; only when all are on disk are they renamed into place,
+    // so a full disk or an interruption changes none of the earlier outputs.
+    let mut staged = Vec::new();
+    for (out, bytes) in &rendered {
         if interrupted() {
-            break;
+            return Built { checked, outputs };
         }
-        match crate::write_atomic(&out, &bytes) {
-            Ok(()) => outputs.push(out),
+        match crate::stage(out, bytes) {
+            Ok(tmp) => staged.push((out.clone(), tmp)),
             Err(e) => {
-                checked.diagnostics.push(io_error(&out, &e, cfg.lang));
+                checked.diagnostics.push(io_error(out, &e, cfg.lang));
+                return Built { checked, outputs };
+            }
+        }
+    }
+    for (out, tmp) in staged {
+        match tmp.persist(&out) {
+            Ok(_) => outputs.push(out),
+            Err(e) => {
+                checked.diagnostics.push(io_error(&out, &e.error, cfg.lang));
                 return Built { checked, outputs };
             }
         }

@@ -19,6 +19,14 @@ pub mod init;
 /// Writes a file atomically: a temporary file in the same folder, then a rename, so a
 /// reader (or a failed run) never sees a half-written file.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    stage(path, bytes)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, synced, ready to be renamed over it
+/// with `persist`. Dropped unpersisted, it is removed: writing several outputs as
+/// "stage all, then persist all" changes none of them when any write fails.
+pub fn stage(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -33,8 +41,7 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }
 pub mod build;
 pub mod import;

@@ -373,3 +373,32 @@ fn ctrl_c_during_a_batch_leaves_no_partial_outputs() {
         assert_eq!(status.code(), Some(130), "an interrupted batch exits 130: {status:?} {stderr}");
     }
 }
+
+/// A full disk (a 64 KB tmpfs): a clear error, no temporary files, and none of the
+/// earlier outputs changed. Needs `mount` (root); skipped where it is not allowed.
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_a_clear_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new("mount").args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"]).arg(dir.path()).status();
+    if !ok.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount<'a>(&'a std::path::Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _guard = Unmount(dir.path());
+    // An earlier build's HTML is there; the new build (HTML, Markdown and PDF) cannot fit.
+    std::fs::write(dir.path().join("suizhong-2023.html"), "earlier").unwrap();
+    let out = crate::bin().args(["build", "examples/suizhong-2023.yaml", "-o"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error[io]") && err.contains("磁盘是否已满"), "{err}");
+    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(names, ["suizhong-2023.html"], "no temporary or partial files");
+    assert_eq!(std::fs::read_to_string(dir.path().join("suizhong-2023.html")).unwrap(), "earlier");
+}

@@ -313,3 +313,30 @@ fn a_cms_html_page_in_gbk_gives_the_same_figures_as_its_text() {
     assert_eq!(table_c(&imp.report), table_c(&from_text.report));
     assert_eq!(imp.report.meta.year, 2023);
 }
+
+#[test]
+fn audit_json_is_one_object_per_report_then_findings() {
+    let out =
+        crate::bin().args(["audit", "--format", "json"]).arg(corpus("hongze-2024.txt")).arg(corpus("pingtan-2022.txt")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "pingtan has an unrecoverable cell");
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).expect("JSON lines")).collect();
+    let summaries: Vec<&serde_json::Value> = lines.iter().filter(|l| l.get("imported").is_some()).collect();
+    assert_eq!(summaries.len(), 2);
+    assert_eq!(summaries[0]["agency"], "淮安市洪泽区人民政府");
+    assert_eq!(summaries[0]["year"], 2024);
+    assert_eq!(summaries[0]["errors"], 0);
+    assert_eq!(summaries[1]["year"], 2022);
+    assert!(summaries[1]["errors"].as_u64().unwrap() >= 1);
+    assert!(lines.iter().any(|l| l["code"] == "import" && l["message"].as_str().unwrap().contains("8855698")));
+}
+
+#[test]
+fn import_writes_a_data_file_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("hongze.yaml");
+    let out = crate::bin().arg("import").arg(corpus("hongze-2024.txt")).arg("-o").arg(&yaml).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let check = crate::bin().arg("check").arg(&yaml).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+}
