@@ -663,8 +663,13 @@ fn prose_lines(s: &[Ch], src: &str, from: usize, to: usize) -> String {
             }
             continue;
         }
+        // A numbered heading (`（一）…`, `一是…` excluded) starts a paragraph of its own.
+        let heading = numbered_heading(t).is_some() && !t.contains('。');
+        if heading && !cur.is_empty() {
+            paras.push(std::mem::take(&mut cur));
+        }
         cur.push_str(t);
-        if t.ends_with(['。', '：', '；', '！', '？', '”']) || t.chars().count() < 12 {
+        if heading || t.ends_with(['。', '：', '；', '！', '？', '”']) || t.chars().count() < 12 {
             paras.push(std::mem::take(&mut cur));
         }
     }
@@ -674,22 +679,49 @@ fn prose_lines(s: &[Ch], src: &str, from: usize, to: usize) -> String {
     paras.join("\n\n")
 }
 
+/// `（一）标题…` or `(一)标题…` → the text after the numbering.
+fn numbered_heading(p: &str) -> Option<&str> {
+    let open = p.strip_prefix('（').or_else(|| p.strip_prefix('('))?;
+    let close = open.char_indices().take(4).find(|(_, c)| matches!(c, '）' | ')'))?;
+    let numeral = &open[..close.0];
+    (!numeral.is_empty() && numeral.chars().all(|c| "一二三四五六七八九十".contains(c)))
+        .then(|| open[close.0 + close.1.len_utf8()..].trim())
+}
+
+/// Splits a paragraph that runs several numbered sub-sections together
+/// (`…工作。 （二）依申请公开方面 …`) before each `（二）`, `（三）`….
+fn split_numbered(p: &str) -> Vec<String> {
+    const N: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let mut cuts = vec![0];
+    for n in &N {
+        for pat in [format!("（{n}）"), format!("({n})")] {
+            let mut from = 0;
+            while let Some(i) = p[from..].find(&pat) {
+                let at = from + i;
+                let before = p[..at].trim_end();
+                if at > 0 && (before.ends_with(['。', '！', '；']) || p[..at].ends_with(' ')) {
+                    cuts.push(at);
+                }
+                from = at + pat.len();
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.push(p.len());
+    cuts.windows(2).map(|w| p[w[0]..w[1]].trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
 /// Part 一: an introduction, then （一）（二）… sub-sections (title on its line, or up to
 /// the first `。`/space when the page runs them together).
 fn overview(s: &[Ch], src: &str, from: usize, to: usize, r: &mut Report) {
     let text = prose_lines(s, src, from, to);
     let mut intro = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
-    for para in text.split("\n\n") {
+    let paragraphs: Vec<String> = text.split("\n\n").flat_map(split_numbered).collect();
+    for para in &paragraphs {
         let p = para.trim();
-        let open = p.starts_with(['（', '(']);
-        let close_at = p.char_indices().take(5).find(|(_, c)| matches!(c, '）' | ')'));
-        let numbered = open
-            && close_at
-                .is_some_and(|(i, _)| p[p.chars().next().map_or(0, char::len_utf8)..i].chars().all(|c| "一二三四五六七八九十".contains(c)));
-        if numbered {
-            let close = close_at.map_or(0, |(i, c)| i + c.len_utf8());
-            let rest = p[close..].trim();
+        if let Some(rest) = numbered_heading(p) {
             let cut = rest.find(['。', ' ']).filter(|&i| i < 90);
             let (title, body) = match cut {
                 Some(i) => (rest[..i].trim().to_string(), rest[i..].trim_start_matches(['。', ' ']).trim().to_string()),

@@ -130,6 +130,9 @@ fn pingtan_cells_run_together() {
     assert_eq!(table_b(r), b);
     assert_eq!(table_c(r), [0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
     assert!(r.problems.starts_with("2022年，平潭综合实验区政府信息公开工作取得了一定成绩"));
+    // The page runs its sub-sections together on one line: they are split again.
+    let titles: Vec<&str> = r.overview.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["主动公开方面", "依申请公开方面", "政府信息管理方面", "信息公开平台建设方面", "监督保障方面"]);
     assert_eq!(r.other_matters, "2022年，无收取信息处理费情况。");
 }
 
@@ -148,6 +151,18 @@ fn shuyang_blank_cells_are_zero() {
     assert_eq!(table_c(r), [0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     assert!(imp.diagnostics.is_empty(), "{:?}", imp.diagnostics);
     assert!(!r.problems.starts_with("及整改措施"), "{}", r.problems);
+    let titles: Vec<&str> = r.overview.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "主动公开政府信息情况",
+            "依申请公开政府信息情况",
+            "完善公开制度规范，加强政府信息管理",
+            "加强平台建设，扩展公开渠道",
+            "及时回应关切，自觉接受监督"
+        ]
+    );
+    assert!(r.overview.sections[1].body.starts_with("2023年度我局共收到依申请信息公开26件"), "{}", r.overview.sections[1].body);
 }
 
 #[test]
