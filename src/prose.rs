@@ -350,6 +350,20 @@ fn close(tag: Tag, _end: TagEnd, mut frame: Frame, parent: &mut Frame, list_item
     }
 }
 
+/// The text a reader sees of inline content (markup dropped, code kept).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    inlines
+        .iter()
+        .map(|x| match x {
+            Inline::Text { text } | Inline::Code { text } => text.clone(),
+            Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => {
+                plain_text(content)
+            }
+            Inline::Break => String::new(),
+        })
+        .collect()
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut o = String::with_capacity(s.len());

@@ -223,26 +223,13 @@ fn pdf_text_contains_the_prose_as_written() {
             // Each paragraph of the section's prose, as its text (markup is typesetting).
             for b in reportgen::prose::parse_markdown(&e.overview.sections[0].body) {
                 if let reportgen::prose::Block::Paragraph { content } = b {
-                    let plain: String = inline_text(&content).chars().filter(|c| !c.is_whitespace()).collect();
+                    let plain: String = reportgen::prose::plain_text(&content).chars().filter(|c| !c.is_whitespace()).collect();
                     prop_assert!(text.contains(&plain), "paragraph {:?} not in PDF text {:?}", plain, text);
                 }
             }
             Ok(())
         })
         .unwrap();
-}
-
-fn inline_text(xs: &[reportgen::prose::Inline]) -> String {
-    use reportgen::prose::Inline;
-    xs.iter()
-        .map(|x| match x {
-            Inline::Text { text } | Inline::Code { text } => text.clone(),
-            Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => {
-                inline_text(content)
-            }
-            Inline::Break => String::new(),
-        })
-        .collect()
 }
 
 /// Mutants of every example: deleted and duplicated lines, broken indentation, junk,

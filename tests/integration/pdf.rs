@@ -104,18 +104,7 @@ fn every_label_figure_and_paragraph_in_order() {
 
 /// The plain text of a prose block (what a PDF reader extracts).
 fn block_text(b: &reportgen::prose::Block) -> String {
-    use reportgen::prose::{Block, Inline};
-    fn inl(xs: &[Inline]) -> String {
-        xs.iter()
-            .map(|x| match x {
-                Inline::Text { text } | Inline::Code { text } => text.clone(),
-                Inline::Strong { content } | Inline::Emph { content } | Inline::Strike { content } | Inline::Link { content, .. } => {
-                    inl(content)
-                }
-                Inline::Break => String::new(),
-            })
-            .collect()
-    }
+    use reportgen::prose::{Block, plain_text as inl};
     match b {
         Block::Paragraph { content } | Block::Heading { content, .. } => inl(content),
         // List markers sit between items in the extracted text.
