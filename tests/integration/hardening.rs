@@ -389,3 +389,47 @@ fn a_full_disk_is_a_clear_error_and_changes_nothing() {
     assert_eq!(names, ["suizhong-2023.html"], "no temporary or partial files");
     assert_eq!(std::fs::read_to_string(dir.path().join("suizhong-2023.html")).unwrap(), "earlier");
 }
+
+/// Mutants of the real published reports: the importer answers each with a report or
+/// an error, never a panic.
+#[test]
+fn mutants_of_the_corpus_never_panic_the_importer() {
+    let mut rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]);
+    let per_file: usize = std::env::var("MUTANTS").ok().and_then(|c| c.parse().ok()).unwrap_or(150) / 3;
+    for entry in std::fs::read_dir(crate::fixture("corpus")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for k in 0..per_file {
+            let mut m: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            for _ in 0..1 + k % 4 {
+                let i = (rng.next_u32() as usize) % m.len();
+                match rng.next_u32() % 5 {
+                    0 => {
+                        m.remove(i);
+                    }
+                    1 => m.insert(i, m[i].clone()),
+                    2 => m[i] = m[i].chars().rev().collect(),
+                    3 => m[i].push_str(["（", "）", "1.", "年度报告", "总计", "0000", "|", "一、"][(rng.next_u32() % 8) as usize]),
+                    _ => m[i] = m[i].replace(|c: char| c.is_ascii_digit(), ""),
+                }
+                if m.is_empty() {
+                    m.push(String::new());
+                }
+            }
+            let mut bytes = m.join("\n").into_bytes();
+            if k % 5 == 4 && !bytes.is_empty() {
+                let at = (rng.next_u32() as usize) % bytes.len();
+                bytes[at] = rng.next_u32() as u8;
+            }
+            match reportgen::import::import_bytes("mutant.txt", &bytes, Lang::Zh) {
+                Ok(imp) => {
+                    // Whatever was recovered is a valid data file.
+                    let yaml = reportgen::import::yaml::emit(&imp.report, "report.schema.json", "m");
+                    let c = reportgen::check_bytes("m.yaml", yaml.as_bytes(), &reportgen::Options::default());
+                    assert!(!c.diagnostics.iter().any(|d| d.code == Code::Schema || d.code == Code::Syntax), "{:?}\n{yaml}", c.diagnostics);
+                }
+                Err(d) => assert!(!d.is_empty()),
+            }
+        }
+    }
+}
