@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Renders a report's HTML in headless Chromium as a designer would look at it:
-# desktop (1280 px), phone (390 px) and the print stylesheet (A4 PDF → PNG pages).
+# Renders a report as a designer would look at it: the HTML in headless Chromium at
+# desktop (1280 px) and phone (390 px) width and through its print stylesheet, and the
+# PDF that reportgen typesets, page by page (pdftoppm).
 #   scripts/screenshot.sh examples/suizhong-2023.yaml [OUT_DIR] [--templates DIR]
 set -euo pipefail
 data=${1:?usage: scripts/screenshot.sh DATA.yaml [OUT_DIR] [build options…]}
 out=${2:-out/screenshots}
 shift $(( $# >= 2 ? 2 : 1 ))
 mkdir -p "$out"
-cargo run --release --quiet -- build "$data" -o "$out" -f html "$@"
+cargo run --release --quiet -- build "$data" -o "$out" -f html,pdf "$@"
 stem=$(basename "${data%.*}")
 html=$(realpath "$out/$stem.html")
 profile=$(mktemp -d)
@@ -20,5 +21,6 @@ chrome=(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first
 "${chrome[@]}" --no-pdf-header-footer --print-to-pdf="$out/$stem-print.pdf" "file://$html" 2>/dev/null
 if command -v pdftoppm >/dev/null; then
   pdftoppm -r 60 -png "$out/$stem-print.pdf" "$out/$stem-print"
+  pdftoppm -r 80 -png "$out/$stem.pdf" "$out/$stem-pdf-page"
 fi
 ls -1 "$out" | grep "^$stem"
