@@ -54,18 +54,18 @@ fn interrupted() -> bool {
 /// Builds one data file.
 pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'static>) -> Built {
     let name = path.display().to_string();
-    if interrupted() {
+    // A file not read at all: an empty check result carrying only the reason.
+    let not_read = |d: Diagnostic| {
         let mut c = check::check_bytes(&name, b"", &check::Options { lang: cfg.lang });
-        c.diagnostics = vec![Diagnostic::error(Code::Io, cfg.lang.pick("已中断", "interrupted")).in_file(&name)];
-        return Built { checked: c, outputs: Vec::new() };
+        c.diagnostics = vec![d.in_file(&name)];
+        Built { checked: c, outputs: Vec::new() }
+    };
+    if interrupted() {
+        return not_read(Diagnostic::error(Code::Io, cfg.lang.pick("已中断", "interrupted")));
     }
     let mut checked = match std::fs::read(path) {
         Ok(bytes) => check::check_bytes(&name, &bytes, &check::Options { lang: cfg.lang }),
-        Err(e) => {
-            let mut c = check::check_bytes(&name, b"", &check::Options { lang: cfg.lang });
-            c.diagnostics = vec![Diagnostic::error(Code::Io, format!("cannot read {name}: {e}")).in_file(&name)];
-            return Built { checked: c, outputs: Vec::new() };
-        }
+        Err(e) => return not_read(Diagnostic::error(Code::Io, format!("cannot read {name}: {e}"))),
     };
     if checked.has_errors() {
         return Built { checked, outputs: Vec::new() };

@@ -67,6 +67,13 @@ pub struct Entry {
     pub value: Node,
 }
 
+/// The encoding `bytes` most likely are in, guessed as a browser on a `.cn` page would.
+pub fn guess_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
+}
+
 /// Bytes → text. A BOM is dropped; anything that is not UTF-8 is an error that names
 /// the encoding it most likely is (GBK is common on Chinese Windows) and how to re-save.
 pub fn decode(name: &str, bytes: &[u8], lang: Lang) -> Result<Source, Diagnostic> {
@@ -75,9 +82,7 @@ pub fn decode(name: &str, bytes: &[u8], lang: Lang) -> Result<Source, Diagnostic
         Ok(text) => Ok(Source { name: name.to_string(), text: text.to_string() }),
         Err(e) => {
             let at = e.valid_up_to();
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            det.feed(bytes, true);
-            let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+            let enc = guess_encoding(bytes);
             let guessed = if enc == encoding_rs::UTF_8 { None } else { Some(enc.name()) };
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             let message = match (lang, guessed) {

@@ -380,7 +380,7 @@ pub fn escape_html(s: &str) -> String {
     o
 }
 
-/// Blocks → HTML. `heading_base` is the level prose headings start at (below the report's own).
+/// Blocks → HTML. Prose headings start at `<h4>`, below the report's own levels.
 pub fn to_html(blocks: &[Block]) -> String {
     let mut o = String::new();
     for b in blocks {

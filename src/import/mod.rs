@@ -37,9 +37,7 @@ fn decode(name: &str, bytes: &[u8], lang: Lang) -> (Source, Option<Diagnostic>) 
     if let Ok(t) = std::str::from_utf8(bytes) {
         return (Source { name: name.into(), text: t.into() }, None);
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+    let enc = crate::load::guess_encoding(bytes);
     let (text, _, _) = enc.decode(bytes);
     let msg = match lang {
         Lang::Zh => format!("文件不是 UTF-8，按 {} 编码读取", enc.name()),

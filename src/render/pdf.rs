@@ -314,12 +314,12 @@ pub fn document_date(published: Option<&str>) -> Option<(i32, u32, u32)> {
 }
 
 /// The data handed to the template: the context plus the document date.
-pub fn data_json(ctx: &Context) -> String {
+pub fn data_value(ctx: &Context) -> serde_json::Value {
     let mut v = serde_json::to_value(ctx).unwrap_or_default();
     if let (Some((y, m, d)), Some(obj)) = (document_date(ctx.published.as_deref()), v.as_object_mut()) {
         obj.insert("date".into(), serde_json::json!({ "year": y, "month": m, "day": d }));
     }
-    serde_json::to_string(&v).unwrap_or_default()
+    v
 }
 
 /// Compiles the report to PDF bytes, with warnings (missing glyphs, Typst warnings).
@@ -330,13 +330,14 @@ pub fn render(
     data_src: &DataSource,
     lang: Lang,
 ) -> (Result<Vec<u8>, Vec<Diagnostic>>, Vec<Diagnostic>) {
-    let mut warnings = missing_glyphs(ctx, fonts, data_src, lang);
+    let data = data_value(ctx);
+    let mut warnings = missing_glyphs(&data, fonts, data_src, lang);
     let today = document_date(ctx.published.as_deref()).and_then(|(y, m, d)| Datetime::from_ymd(y, m as u8, d as u8));
     let world = ReportWorld {
         fonts,
         templates,
         main: Source::new(file_id("/main.typ"), MAIN.to_string()),
-        data: Bytes::from_string(data_json(ctx)),
+        data: Bytes::from_string(data.to_string()),
         today,
     };
     let result = typst::compile::<PagedDocument>(&world);
@@ -392,12 +393,10 @@ fn typst_diag(world: &ReportWorld, d: &SourceDiagnostic, lang: Lang) -> Diagnost
 
 /// Every character of the data that no font can show: a warning naming it and where
 /// it first occurs in the data file, instead of a silent tofu box.
-fn missing_glyphs(ctx: &Context, fonts: &Fonts, src: &DataSource, lang: Lang) -> Vec<Diagnostic> {
-    let text = serde_json::to_string(ctx).unwrap_or_default();
+fn missing_glyphs(data: &serde_json::Value, fonts: &Fonts, src: &DataSource, lang: Lang) -> Vec<Diagnostic> {
     let mut seen = std::collections::BTreeSet::new();
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     let mut strings = Vec::new();
-    collect_strings(&value, &mut strings);
+    collect_strings(data, &mut strings);
     let mut out = Vec::new();
     for s in strings {
         for c in s.chars() {
@@ -451,7 +450,7 @@ pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Resu
         Ok(())
     };
     put("main.typ", MAIN.as_bytes())?;
-    put("data.json", data_json(ctx).as_bytes())?;
+    put("data.json", data_value(ctx).to_string().as_bytes())?;
     for name in TYPST_FILES {
         let text = templates
             .load_file(name)
@@ -471,30 +470,4 @@ pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Resu
 /// would reach gigabytes.
 pub fn evict() {
     typst::comemo::evict(0);
-}
-
-#[cfg(test)]
-mod leak {
-    fn rss() -> u64 {
-        std::fs::read_to_string("/proc/self/statm").ok().and_then(|s| s.split_whitespace().nth(1)?.parse().ok()).unwrap_or(0) * 4
-    }
-    #[test]
-    #[ignore]
-    fn memory_over_many_reports() {
-        let fonts = super::Fonts::load(&[], false);
-        let t = crate::render::Templates::default();
-        let text = std::fs::read_to_string("examples/suizhong-2023.yaml").unwrap();
-        for i in 0..60 {
-            let same = std::env::var_os("SAME").is_some();
-            let y = if same { text.clone() } else { text.replace("绥中县人民政府\n", &format!("绥中县人民政府{i}\n")) };
-            let c = crate::check_bytes("a.yaml", y.as_bytes(), &Default::default());
-            let ctx = crate::render::Context::new(c.expanded.as_ref().unwrap());
-            let (pdf, _) = super::render(&ctx, &t, &fonts, &c.source, crate::Lang::Zh);
-            assert!(pdf.is_ok());
-            super::evict();
-            if i % 10 == 0 {
-                eprintln!("{i}: {} KB", rss());
-            }
-        }
-    }
 }
