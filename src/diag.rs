@@ -92,6 +92,14 @@ pub enum Code {
     Io,
     /// The importer could not recover something.
     Import,
+    /// A cell of an imported report that could not be read is still unknown.
+    Unread,
+    /// A rule could not be checked because some of its inputs are unknown.
+    Unchecked,
+    /// The prose states a figure of the tables that differs from the table.
+    ProseFigure,
+    /// Text of the `reportgen init` skeleton is still in the file.
+    Placeholder,
 }
 
 impl Code {
@@ -114,6 +122,10 @@ impl Code {
             Code::Font => "font",
             Code::Io => "io",
             Code::Import => "import",
+            Code::Unread => "unread",
+            Code::Unchecked => "unchecked",
+            Code::ProseFigure => "prose-figure",
+            Code::Placeholder => "placeholder",
         }
     }
 }
@@ -142,6 +154,10 @@ pub struct Diagnostic {
     /// Line and column (1-based) when there is no span into a data file: a position in
     /// a template, whose text the renderer does not have.
     pub line_col: Option<(usize, usize)>,
+    /// Where in the source a person finds it, when line and column would not help: the
+    /// page of a PDF (`3`), or nothing for a .docx (the message names table and row).
+    /// Shown instead of `line:col`.
+    pub place: Option<String>,
 }
 
 impl Diagnostic {
@@ -155,6 +171,7 @@ impl Diagnostic {
             file: String::new(),
             span: None,
             line_col: None,
+            place: None,
         }
     }
 
@@ -257,8 +274,10 @@ pub fn render_short(d: &Diagnostic, text: &str) -> String {
     let mut s = String::new();
     if !d.file.is_empty() {
         s.push_str(&d.file);
-        if let Some(((l, c), _)) = position(d, text) {
-            s.push_str(&format!(":{l}:{c}"));
+        match (&d.place, position(d, text)) {
+            (Some(p), _) => s.push_str(&format!(":{p}")),
+            (None, Some(((l, c), _))) => s.push_str(&format!(":{l}:{c}")),
+            (None, None) => {}
         }
         s.push_str(": ");
     }
@@ -269,7 +288,9 @@ pub fn render_short(d: &Diagnostic, text: &str) -> String {
     s
 }
 
-/// One JSON object: file, line, column, end_line, end_column, severity, code, message, hints.
+/// One JSON object: file, line, column, end_line, end_column, place, severity, code,
+/// message, hints. With a `place` (a PDF page), line and column are left out: they would
+/// be lines of the extracted text, which no person has in front of them.
 pub fn render_json(d: &Diagnostic, text: &str) -> String {
     #[derive(Serialize)]
     struct J<'a> {
@@ -278,18 +299,21 @@ pub fn render_json(d: &Diagnostic, text: &str) -> String {
         column: Option<usize>,
         end_line: Option<usize>,
         end_column: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        place: Option<&'a str>,
         severity: Severity,
         code: &'a str,
         message: &'a str,
         hints: &'a [String],
     }
-    let pos = position(d, text);
+    let pos = if d.place.is_some() { None } else { position(d, text) };
     serde_json::to_string(&J {
         file: &d.file,
         line: pos.map(|p| p.0.0),
         column: pos.map(|p| p.0.1),
         end_line: pos.map(|p| p.1.0),
         end_column: pos.map(|p| p.1.1),
+        place: d.place.as_deref(),
         severity: d.severity,
         code: d.code.as_str(),
         message: &d.message,
@@ -313,6 +337,19 @@ pub fn render_human(d: &Diagnostic, text: &str) -> String {
         .with_notes(d.hints.iter().map(|h| format!("hint: {h}")).collect());
     let config = term::Config::default();
     let name = if d.file.is_empty() { "<input>" } else { d.file.as_str() };
+    if let Some(place) = &d.place {
+        // A PDF page: the extracted line is shown as a note, not as `line:col` of a text
+        // the reader does not have.
+        if let Some(span) = d.span.as_ref().filter(|_| !text.is_empty()) {
+            let start = floor_char_boundary(text, span.start.min(text.len()));
+            let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let le = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            cs.notes.insert(0, clip(text[ls..le].trim(), 120));
+        }
+        let file = SimpleFile::new(format!("{name}:{place}"), "");
+        cs = cs.with_message(format!("{} ({name}:{place})", d.message));
+        return term::emit_into_string(&config, &file, &cs).unwrap_or_else(|_| render_short(d, text) + "\n");
+    }
     let rendered = match &d.span {
         Some(span) if !text.is_empty() => {
             let (snippet, span) = snippet_window(text, span.clone());

@@ -43,6 +43,7 @@ pub fn stage(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
+pub mod audit;
 pub mod build;
 pub mod import;
 pub mod render;

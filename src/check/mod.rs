@@ -27,6 +27,9 @@ pub struct Checked {
     pub report: Option<Report>,
     /// The report as printed: totals filled, prose expanded. Present when `report` is.
     pub expanded: Option<Report>,
+    /// Cells written as `unread` (an imported report a person has not finished): their
+    /// figure in `report` is a placeholder 0, and no rule uses them.
+    pub unknown: crate::model::unknown::Unknown,
     /// Every finding, in file order within each stage.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -69,6 +72,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
         node: None,
         report: None,
         expanded: None,
+        unknown: Default::default(),
         diagnostics: Vec::new(),
     };
     if bytes.len() > MAX_FILE_BYTES {

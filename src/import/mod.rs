@@ -8,6 +8,7 @@
 //! still matches). Whatever could not be recovered is a diagnostic at its line of the
 //! source text; the data file produced always validates against the schema.
 
+pub mod doc;
 pub mod html;
 pub mod numbers;
 pub mod text;
@@ -25,8 +26,10 @@ use text::{Ch, find, line_end, line_start, slice};
 pub struct Imported {
     /// The source as read (its text is the one diagnostics point into).
     pub source: Source,
-    /// The recovered report.
+    /// The recovered report (unknown cells hold 0: see `unknown`).
     pub report: Report,
+    /// The cells that could not be read.
+    pub unknown: crate::model::unknown::Unknown,
     /// What could not be recovered, or was guessed.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -191,7 +194,7 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
         }
     }
     let diagnostics = std::mem::take(&mut cx.diags);
-    Ok(Imported { source: source.clone(), report, diagnostics })
+    Ok(Imported { source: source.clone(), report, unknown: Default::default(), diagnostics })
 }
 
 /// A part heading: `二、主动公开…` (the numeral optional), at the start of a line when
@@ -763,4 +766,20 @@ fn split_links(text: &str) -> (String, Vec<Link>) {
         }
     }
     (body.join("\n\n"), links)
+}
+
+/// The rules of `check` run on an imported report, as findings about the published
+/// source.
+pub fn check_imported(imp: &Imported, previous: Option<&Report>, lang: Lang) -> Vec<Diagnostic> {
+    let text = yaml::emit(&imp.report, "report.schema.json", "");
+    let checked = crate::check::check_bytes(&imp.source.name, text.as_bytes(), &crate::check::Options { lang });
+    let mut out = checked.diagnostics.clone();
+    if let Some(prev) = previous {
+        out.extend(crate::check::check_previous(&checked, prev, lang));
+    }
+    // The findings are about the published report: no position in the generated file.
+    for d in &mut out {
+        d.span = None;
+    }
+    out
 }

@@ -10,6 +10,7 @@
 #![allow(missing_docs)]
 
 pub mod labels;
+pub mod unknown;
 pub mod totals;
 
 use schemars::JsonSchema;
