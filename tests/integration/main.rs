@@ -7,6 +7,7 @@ mod fonts;
 mod hardening;
 mod import;
 mod pdf;
+mod pdf_tables;
 mod render;
 mod schema;
 
