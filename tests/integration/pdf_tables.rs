@@ -35,7 +35,10 @@ const RESULTS: [(&str, &[&str]); 4] = [
 /// A `digits`-digit figure, different from cell to cell (`i`): 1234…, 2345…, …
 fn figure(digits: usize, i: usize) -> u64 {
     let s: String = (0..digits).map(|j| b"1234567890"[(i + j) % 10] as char).collect();
-    let s = if s.starts_with('0') { format!("9{}", &s[1..]) } else { s };
+    let s = match s.strip_prefix('0') {
+        Some(rest) => format!("9{rest}"),
+        None => s,
+    };
     s.parse().unwrap()
 }
 
