@@ -3,6 +3,7 @@
 mod browser;
 mod check;
 mod cli;
+mod corpus;
 mod hardening;
 mod import;
 mod pdf;
