@@ -3,6 +3,7 @@
 mod browser;
 mod check;
 mod cli;
+mod corpus;
 mod fonts;
 mod hardening;
 mod import;
