@@ -99,6 +99,9 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
     let lang = a.diag.lang;
     let mut any_error = false;
     let mut out = std::io::stdout().lock();
+    // SARIF is one log for the run: findings are collected, summary lines go to stderr.
+    let sarif = a.diag.format == Format::Sarif;
+    let mut collected: Vec<(Vec<Diagnostic>, String)> = Vec::new();
     for f in &a.files {
         let (summary, diags, text) = match read(f, lang) {
             Err(e) => return fail(e),
@@ -129,8 +132,17 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
             },
             (None, _) => format!("{}: {}", shown(f), lang.pick("无法导入", "could not be imported")),
         };
+        if sarif {
+            eprintln!("{line}");
+            collected.push((diags, text));
+            continue;
+        }
         let _ = writeln!(out, "{line}");
         let _ = write!(out, "{}", diag::render(&diags, &text, a.diag.format));
+    }
+    if sarif {
+        let files: Vec<(&[Diagnostic], &str)> = collected.iter().map(|(d, t)| (&d[..], t.as_str())).collect();
+        let _ = write!(out, "{}", diag::render_sarif(&files, lang));
     }
     if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -47,7 +47,8 @@ pub enum Command {
 /// Options shared by commands that report findings.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiagArgs {
-    /// How to print findings: human (with the YAML line), short (file:line:col), json (one object per line).
+    /// How to print findings: human (with the YAML line), short (file:line:col), json (one object per line),
+    /// github (GitHub Actions annotations), sarif (one SARIF 2.1.0 log, for code scanning).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Language of messages.

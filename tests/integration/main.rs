@@ -2,6 +2,7 @@
 
 mod browser;
 mod check;
+mod ci;
 mod cli;
 mod hardening;
 mod import;
