@@ -7,6 +7,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod schema;
+pub mod serve;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +43,9 @@ pub enum Command {
     Init(init::Args),
     /// List or eject the templates.
     Templates(templates::Args),
+    /// Build, serve on 127.0.0.1 and rebuild on every change, with live reload in the browser.
+    #[command(visible_alias = "watch")]
+    Serve(serve::Args),
 }
 
 /// Options shared by commands that report findings.
@@ -66,6 +70,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

@@ -41,19 +41,42 @@ impl Code {
     /// What the rule behind the code asks, in one sentence.
     pub fn describe(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Code::Schema => ("数据文件符合 report.schema.json（类型、必填键、无未知键）", "the file matches report.schema.json (types, required keys, no unknown keys)"),
-            Code::BBalance => ("每一列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理", "per column: received + carried over = results total + carried forward"),
+            Code::Schema => (
+                "数据文件符合 report.schema.json（类型、必填键、无未知键）",
+                "the file matches report.schema.json (types, required keys, no unknown keys)",
+            ),
+            Code::BBalance => (
+                "每一列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+                "per column: received + carried over = results total + carried forward",
+            ),
             Code::BRowTotal => ("填写的行总计等于六列之和", "a stated row total equals the sum of its six columns"),
-            Code::BResultsTotal => ("填写的（七）总计等于（一）至（六）各行之和", "a stated （七）总计 equals the sum of result rows （一）…（六）"),
-            Code::CTotal => ("表四的总计等于维持 + 纠正 + 其他 + 尚未审结", "a stated total in table C equals upheld + corrected + other + pending"),
-            Code::AInForce => ("上年现行有效 + 本年制发 − 本年废止 = 现行有效（需 --previous）", "last year's in force + issued − repealed = in force (with --previous)"),
-            Code::BCarry => ("上年报告的结转下年度 = 本年的上年结转（需 --previous）", "last year's carried forward = this year's carried over (with --previous)"),
-            Code::Deadline => ("发布日期不晚于法定期限（部门1月31日，本级政府3月31日）", "published by the legal deadline (31 January for a department, 31 March for a government)"),
+            Code::BResultsTotal => {
+                ("填写的（七）总计等于（一）至（六）各行之和", "a stated （七）总计 equals the sum of result rows （一）…（六）")
+            }
+            Code::CTotal => {
+                ("表四的总计等于维持 + 纠正 + 其他 + 尚未审结", "a stated total in table C equals upheld + corrected + other + pending")
+            }
+            Code::AInForce => (
+                "上年现行有效 + 本年制发 − 本年废止 = 现行有效（需 --previous）",
+                "last year's in force + issued − repealed = in force (with --previous)",
+            ),
+            Code::BCarry => (
+                "上年报告的结转下年度 = 本年的上年结转（需 --previous）",
+                "last year's carried forward = this year's carried over (with --previous)",
+            ),
+            Code::Deadline => (
+                "发布日期不晚于法定期限（部门1月31日，本级政府3月31日）",
+                "published by the legal deadline (31 January for a department, 31 March for a government)",
+            ),
             Code::EmptyPart => ("第五、六部分不为空（《条例》第五十条）", "parts 五 and 六 are not empty (Regulations art. 50)"),
             Code::ProseFigure => ("正文中写到的表格数字与表格一致", "figures stated in the prose agree with the tables"),
-            Code::Placeholder => ("文件中不再有 reportgen init 骨架的占位文字", "no placeholder text of the reportgen init skeleton is left in the file"),
+            Code::Placeholder => {
+                ("文件中不再有 reportgen init 骨架的占位文字", "no placeholder text of the reportgen init skeleton is left in the file")
+            }
             Code::Unread => ("导入时未能读出的单元格已按原文补上", "cells the importer could not read have been filled in from the source"),
-            Code::Unchecked => ("规则的输入有未知单元格，因而未能核对", "a rule could not be checked because some of its inputs are unknown"),
+            Code::Unchecked => {
+                ("规则的输入有未知单元格，因而未能核对", "a rule could not be checked because some of its inputs are unknown")
+            }
             Code::Encoding => ("文件是 UTF-8 编码", "the file is UTF-8"),
             Code::Syntax => ("文件是格式正确的 YAML", "the file is well-formed YAML"),
             Code::Prose => ("正文中的 {{ … }} 引用能够求值", "every {{ … }} citation in the prose evaluates"),
@@ -148,7 +171,8 @@ fn sarif_result(d: &Diagnostic, text: &str, lang: Lang) -> Value {
                     Lang::Zh => format!("第{place}页"),
                     Lang::En => format!("page {place}"),
                 };
-                location["logicalLocations"] = json!([{ "name": name, "fullyQualifiedName": format!("{}:{place}", d.file), "kind": "page" }]);
+                location["logicalLocations"] =
+                    json!([{ "name": name, "fullyQualifiedName": format!("{}:{place}", d.file), "kind": "page" }]);
             }
             (None, Some(((l, c), (el, ec)))) => {
                 let mut region = json!({ "startLine": l, "startColumn": c });

@@ -70,8 +70,10 @@ fn github_golden() {
 #[test]
 fn sarif_golden_and_valid() {
     let v = sarif_validator();
-    let checked: Vec<_> =
-        ["bad/balance.yaml", "bad/typos.yaml", "bad/late-and-empty.yaml"].iter().map(|f| crate::check_file(&crate::fixture(f), Lang::Zh)).collect();
+    let checked: Vec<_> = ["bad/balance.yaml", "bad/typos.yaml", "bad/late-and-empty.yaml"]
+        .iter()
+        .map(|f| crate::check_file(&crate::fixture(f), Lang::Zh))
+        .collect();
     let files: Vec<(&[Diagnostic], &str)> = checked.iter().map(|c| (&c.diagnostics[..], c.source.text.as_str())).collect();
     let log = diag::render_sarif(&files, Lang::Zh);
     let value = assert_valid(&v, &log);

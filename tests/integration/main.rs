@@ -9,6 +9,7 @@ mod import;
 mod pdf;
 mod render;
 mod schema;
+mod serve;
 
 use std::path::{Path, PathBuf};
 
