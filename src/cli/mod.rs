@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod import;
 pub mod init;
 pub mod schema;
@@ -29,7 +30,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build documents (HTML, Markdown) from data files into an output folder.
+    /// Build documents from data files into an output folder: <stem>.html, .md and .pdf
+    /// (every format of --formats; a Typst project folder with -f typst).
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
@@ -43,6 +45,10 @@ pub enum Command {
     Init(init::Args),
     /// List or eject the templates.
     Templates(templates::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff), e.g. `reportgen man > reportgen.1`.
+    Man,
     /// Build, serve on 127.0.0.1 and rebuild on every change, with live reload in the browser.
     #[command(visible_alias = "watch")]
     Serve(serve::Args),
@@ -71,6 +77,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man => completions::man(),
     }
 }
 

@@ -10,6 +10,7 @@ mod pdf;
 mod render;
 mod schema;
 mod serve;
+mod tooling;
 
 use std::path::{Path, PathBuf};
 
