@@ -436,17 +436,27 @@ impl Signal {
         self.state.lock().map(|s| s.0).unwrap_or(0)
     }
 
-    /// Waits up to `timeout` for a generation other than `seen`: `Ok(Some(g))` when one
-    /// is published, `Ok(None)` on timeout, `Err(())` once stopped.
-    pub fn wait_change(&self, seen: u64, timeout: Duration) -> Result<Option<u64>, ()> {
-        let Ok(guard) = self.state.lock() else { return Err(()) };
-        let Ok((s, _)) = self.changed.wait_timeout_while(guard, timeout, |s| s.0 == seen && !s.1) else { return Err(()) };
+    /// Waits up to `timeout` for a generation other than `seen`.
+    pub fn wait_change(&self, seen: u64, timeout: Duration) -> Wake {
+        let Ok(guard) = self.state.lock() else { return Wake::Stopped };
+        let Ok((s, _)) = self.changed.wait_timeout_while(guard, timeout, |s| s.0 == seen && !s.1) else { return Wake::Stopped };
         match *s {
-            (_, true) => Err(()),
-            (g, _) if g != seen => Ok(Some(g)),
-            _ => Ok(None),
+            (_, true) => Wake::Stopped,
+            (g, _) if g != seen => Wake::Changed(g),
+            _ => Wake::Timeout,
         }
     }
+}
+
+/// Why [`Signal::wait_change`] returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// A new generation was published.
+    Changed(u64),
+    /// Nothing happened in time.
+    Timeout,
+    /// [`Signal::stop`] was called: end the stream.
+    Stopped,
 }
 
 /// One event of the live-reload stream: `event: reload`, the generation as data.

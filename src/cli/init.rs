@@ -68,7 +68,9 @@ pub fn run(a: Args) -> ExitCode {
         None => {
             print!("{text}");
             if !exists {
-                eprintln!("note: the first line points at report.schema.json: write it beside the file with `reportgen schema > report.schema.json`");
+                eprintln!(
+                    "note: the first line points at report.schema.json: write it beside the file with `reportgen schema > report.schema.json`"
+                );
             }
             ExitCode::SUCCESS
         }

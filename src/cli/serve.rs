@@ -18,7 +18,7 @@ use reportgen::Lang;
 use reportgen::build::BuildConfig;
 use reportgen::diag::Format;
 use reportgen::render::{OutputFormat, Templates};
-use reportgen::serve::{Change, Debounce, EVENTS, ServeConfig, Signal, Site, Watch, sse_event};
+use reportgen::serve::{Change, Debounce, EVENTS, ServeConfig, Signal, Site, Wake, Watch, sse_event};
 
 use super::{DiagArgs, expand_inputs, fail};
 
@@ -257,12 +257,12 @@ fn event_stream(req: tiny_http::Request, signal: &Signal) {
     }
     loop {
         let msg = match signal.wait_change(seen, Duration::from_secs(15)) {
-            Err(()) => return,
-            Ok(Some(g)) => {
+            Wake::Stopped => return,
+            Wake::Changed(g) => {
                 seen = g;
                 sse_event(g)
             }
-            Ok(None) => ": keep-alive\n\n".to_string(),
+            Wake::Timeout => ": keep-alive\n\n".to_string(),
         };
         if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
             return;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use reportgen::build::BuildConfig;
 use reportgen::render::{OutputFormat, Templates};
-use reportgen::serve::{Change, Changes, Debounce, ServeConfig, Signal, Site, Watch, pages};
+use reportgen::serve::{Change, Changes, Debounce, ServeConfig, Signal, Site, Wake, Watch, pages};
 use reportgen::{Lang, diag::Format};
 
 fn copy_example(dir: &Path, name: &str) -> PathBuf {
@@ -191,21 +191,21 @@ fn site_rebuilds_all_on_a_template_change_and_lists_several_reports() {
 fn signal_wakes_waiters_and_stops_them() {
     let s = Arc::new(Signal::default());
     s.publish(1);
-    assert_eq!(s.wait_change(1, Duration::from_millis(20)), Ok(None));
-    assert_eq!(s.wait_change(0, Duration::from_millis(20)), Ok(Some(1)));
+    assert_eq!(s.wait_change(1, Duration::from_millis(20)), Wake::Timeout);
+    assert_eq!(s.wait_change(0, Duration::from_millis(20)), Wake::Changed(1));
     let w = {
         let s = s.clone();
         std::thread::spawn(move || s.wait_change(1, Duration::from_secs(10)))
     };
     std::thread::sleep(Duration::from_millis(50));
     s.publish(2);
-    assert_eq!(w.join().unwrap(), Ok(Some(2)));
+    assert_eq!(w.join().unwrap(), Wake::Changed(2));
     let w = {
         let s = s.clone();
         std::thread::spawn(move || s.wait_change(2, Duration::from_secs(10)))
     };
     s.stop();
-    assert_eq!(w.join().unwrap(), Err(()));
+    assert_eq!(w.join().unwrap(), Wake::Stopped);
     assert!(s.stopped());
 }
 

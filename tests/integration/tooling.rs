@@ -30,9 +30,7 @@ fn template_reference_covers_every_variable() {
     let reference = reportgen::render::vars::reference();
     // A row of its own, or a field of a prose block's variant (`.content` (list of …)).
     let described = |name: &str| {
-        reference.lines().any(|l| {
-            (l.starts_with(&format!("| `{name}` |")) || l.contains(&format!("`{name}` ("))) && !l.ends_with("|  |")
-        })
+        reference.lines().any(|l| (l.starts_with(&format!("| `{name}` |")) || l.contains(&format!("`{name}` ("))) && !l.ends_with("|  |"))
     };
     fn walk(v: &Value, top: bool, keys: &mut std::collections::BTreeSet<String>) {
         match v {
@@ -62,7 +60,8 @@ fn template_reference_covers_every_variable() {
 fn subcommands() -> Vec<String> {
     let help = stdout(&["--help"]);
     let section = help.split("Commands:").nth(1).unwrap().split("Options:").next().unwrap();
-    let names: Vec<String> = section.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| *n != "help").map(str::to_string).collect();
+    let names: Vec<String> =
+        section.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| *n != "help").map(str::to_string).collect();
     assert!(names.len() >= 10 && names.contains(&"serve".to_string()), "{names:?}");
     names
 }
@@ -99,7 +98,13 @@ fn man_page_documents_every_subcommand() {
     if Command::new("man").arg("--version").output().is_ok_and(|o| o.status.success()) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("reportgen.1"), &page).unwrap();
-        let out = Command::new("man").args(["-l", "reportgen.1"]).env("MANPAGER", "cat").env("COLUMNS", "100").current_dir(dir.path()).output().unwrap();
+        let out = Command::new("man")
+            .args(["-l", "reportgen.1"])
+            .env("MANPAGER", "cat")
+            .env("COLUMNS", "100")
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains("REPORTGEN SERVE"));
     }
 }
@@ -143,11 +148,16 @@ fn placeholders_left_in_a_file_are_warnings_at_their_field() {
         c.diagnostics.iter().map(|d| (reportgen::diag::render_short(d, &c.source.text), d.is_error())).collect();
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|(_, e)| !e));
-    assert!(found[0].0.starts_with("placeholders.yaml:18:") && found[0].0.contains("warning[placeholder]: “（主动公开情况）”"), "{found:?}");
+    assert!(
+        found[0].0.starts_with("placeholders.yaml:18:") && found[0].0.contains("warning[placeholder]: “（主动公开情况）”"),
+        "{found:?}"
+    );
     assert!(found[1].0.contains("（存在的主要问题及改进情况）"), "{found:?}");
     // Real prose that merely has brackets is not a placeholder.
     let mut text = std::fs::read_to_string(crate::fixture("bad/placeholders.yaml")).unwrap();
-    text = text.replace("（主动公开情况）", "（主动公开情况见附件）已完成。").replace("（存在的主要问题及改进情况）", "问题：（一）人手不足。");
+    text = text
+        .replace("（主动公开情况）", "（主动公开情况见附件）已完成。")
+        .replace("（存在的主要问题及改进情况）", "问题：（一）人手不足。");
     let c = reportgen::check_bytes("p.yaml", text.as_bytes(), &reportgen::Options::default());
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
 }
@@ -246,7 +256,13 @@ fn ci_recipes_run_as_written() {
         if c.starts_with("jq ") && !jq {
             continue;
         }
-        let out = Command::new("bash").arg("-c").arg(format!("set -e -o pipefail; {c}")).env("PATH", bin_dir_path()).current_dir(dir.path()).output().unwrap();
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!("set -e -o pipefail; {c}"))
+            .env("PATH", bin_dir_path())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{c}: {}", String::from_utf8_lossy(&out.stderr));
     }
     assert!(dir.path().join("site/suizhong-2023.pdf").is_file());
