@@ -6,7 +6,7 @@
 //! unknown cell is not checked (a warning `unchecked` says so), and a report with unknown
 //! cells is "could not be fully read", never "N errors" on the strength of a guess.
 
-use crate::check::{self, Options};
+use crate::check::{self, Options, Previous};
 use crate::diag::{Code, Diagnostic, Lang};
 use crate::load::Source;
 use crate::model::Report;
@@ -66,7 +66,7 @@ pub fn is_data_file(name: &str) -> bool {
 /// Reads and audits one file: a data file is checked as it is; anything else is
 /// imported as a published report first. `previous` (last year's report) adds the
 /// cross-year rules.
-pub fn audit_bytes(name: &str, bytes: &[u8], previous: Option<&Report>, lang: Lang) -> Audited {
+pub fn audit_bytes(name: &str, bytes: &[u8], previous: Option<Previous>, lang: Lang) -> Audited {
     if is_data_file(name) {
         let checked = check::check_bytes(name, bytes, &Options { lang });
         let mut diagnostics = checked.diagnostics.clone();

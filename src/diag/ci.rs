@@ -1,6 +1,6 @@
 //! Findings for CI: GitHub Actions workflow commands and a SARIF 2.1.0 log.
 //!
-//! - `github`: one `::error …::message` / `::warning …::message` line per finding, which
+//! - `github`: one `::error …::message` / `::warning …` / `::notice …` line per finding, which
 //!   GitHub Actions turns into an annotation on the pull request's diff. The escaping is
 //!   GitHub's own (`@actions/core`): `%`, CR and LF in the message; those and `:` `,` in
 //!   the properties, so a file name or message can never end a property or the command.
@@ -106,6 +106,7 @@ pub fn render_github(d: &Diagnostic, text: &str) -> String {
     let command = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut props = Vec::new();
     if !d.file.is_empty() {
@@ -151,6 +152,7 @@ fn sarif_result(d: &Diagnostic, text: &str, lang: Lang) -> Value {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     let mut message = d.message.clone();
     for h in &d.hints {

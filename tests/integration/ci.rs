@@ -37,6 +37,12 @@ fn unusual() -> Vec<Diagnostic> {
 fn github_escapes_as_the_toolkit_does() {
     assert_eq!(ci::escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
     assert_eq!(ci::escape_property("50% a\r\nb: c, d"), "50%25 a%0D%0Ab%3A c%2C d");
+    let mut note = Diagnostic::warning(Code::Import, "read 3 tables").in_file("a.txt");
+    note.severity = reportgen::diag::Severity::Note;
+    assert_eq!(ci::render_github(&note, ""), "::notice file=a.txt,title=reportgen [import]::read 3 tables");
+    let v = sarif_validator();
+    let log = assert_valid(&v, &diag::render_sarif(&[(std::slice::from_ref(&note), "")], Lang::En));
+    assert_eq!(log["runs"][0]["results"][0]["level"], "note");
     let out = diag::render(&unusual(), "", Format::Github);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
