@@ -2,6 +2,7 @@
 //! schema (all problems at once), deserialize into the typed model, then run the
 //! 勾稽关系 rules and expand the prose. Nothing here prints.
 
+pub mod claims;
 pub mod rules;
 pub mod schema;
 
@@ -115,6 +116,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
                 let loc = rules::YamlLocate { src, node: &node };
                 let ctx = rules::Ctx { loc: &loc, unknown: &unknown, lang: opts.lang };
                 diags.extend(rules::run(&ctx, &report));
+                diags.extend(rules::prose_figure(&ctx, &report, &yaml_claims(src, &node, &report)));
                 let mut expanded = report.with_totals();
                 diags.extend(crate::prose::expand(&mut expanded, src, &node, opts.lang));
                 checked.report = Some(report);
@@ -204,6 +206,10 @@ fn take_unread(json: &mut serde_json::Value) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
+    if let Some(a) = json.pointer_mut("/meta/agency").filter(|a| a.as_str() == Some(crate::model::unknown::UNREAD)) {
+        *a = serde_json::Value::from("（机关名称未能读出）");
+        out.push("/meta/agency".to_string());
+    }
     for table in ["proactive", "applications", "reviews_and_lawsuits"] {
         if let Some(v) = json.get_mut(table) {
             let mut path = format!("/{table}");
@@ -231,4 +237,40 @@ fn unread_error(src: &Source, node: &Node, pointer: &str, lang: Lang) -> Diagnos
         (None, Lang::En) => "look it up in the source and replace `unread` with the figure".to_string(),
     };
     Diagnostic::error(Code::Unread, msg).at(&src.name, span).hint(hint)
+}
+
+/// The prose's claims about the tables, each at the bytes of the data file where its
+/// figure stands (found by searching the figure in its field's text).
+fn yaml_claims(src: &Source, node: &Node, r: &Report) -> Vec<(claims::Claim, std::ops::Range<usize>)> {
+    let mut fields: Vec<(String, &str)> = Vec::new();
+    if let Some(p) = &r.preamble {
+        fields.push(("/preamble".into(), p));
+    }
+    if let Some(i) = &r.overview.intro {
+        fields.push(("/overview/intro".into(), i));
+    }
+    for (k, sec) in r.overview.sections.iter().enumerate() {
+        fields.push((format!("/overview/sections/{k}/body"), &sec.body));
+    }
+    fields.push(("/problems".into(), &r.problems));
+    fields.push(("/other_matters".into(), &r.other_matters));
+    let mut out = Vec::new();
+    for (pointer, text) in fields {
+        let field = node.locate(&pointer);
+        let in_file = src.text.get(field.clone()).unwrap_or("");
+        for claim in claims::claims(text) {
+            // The figure with the characters around it, as they stand in the file.
+            let ctx_start = text[..claim.span.start].char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+            let needle = &text[ctx_start..claim.span.end];
+            let span = match in_file.find(needle) {
+                Some(i) => {
+                    let at = field.start + i + (claim.span.start - ctx_start);
+                    at..at + claim.span.len()
+                }
+                None => field.clone(),
+            };
+            out.push((claim, span));
+        }
+    }
+    out
 }

@@ -133,6 +133,7 @@ pub fn run(ctx: &Ctx, r: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut un = Unchecked::default();
     b_row_total(ctx, r, &mut out, &mut un);
+    merged_row_totals(ctx, &mut out);
     b_results_total(ctx, r, &mut out, &mut un);
     b_balance(ctx, r, &mut out, &mut un);
     c_total(ctx, r, &mut out, &mut un);
@@ -166,6 +167,10 @@ fn b_row_total(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>, un: &mut Unchec
     }
     for (def, row) in rows {
         let Some(stated) = row.total else { continue };
+        // Rows printed only as one merged row (a single （六） row) are checked as that row.
+        if covered_by_sums(ctx, def.path) {
+            continue;
+        }
         if !un.need(ctx, Code::BRowTotal, def.label, &row_cells(def.path)) {
             continue;
         }
@@ -181,6 +186,38 @@ fn b_row_total(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>, un: &mut Unchec
                 "总计可以不填，由 reportgen 计算；填写时须与各列之和一致",
                 "leave the total out and reportgen computes it; a stated total must equal the sum",
             )));
+        }
+    }
+}
+
+/// Whether every unknown cell of a row of table B is in a known sum (the row was printed
+/// merged with others).
+fn covered_by_sums(ctx: &Ctx, path: &str) -> bool {
+    let cells = row_cells(path);
+    cells.iter().any(|c| ctx.unknown.contains(c))
+        && cells.iter().filter(|c| ctx.unknown.contains(c)).all(|c| ctx.unknown.sums.iter().any(|(s, _)| s.contains(c)))
+}
+
+/// B-row-total of rows printed merged: the known sums of their columns against the known
+/// sum of their totals.
+fn merged_row_totals(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let sums = &ctx.unknown.sums;
+    for (cells, total) in sums.iter().filter(|(c, _)| c.iter().all(|p| p.ends_with("/total"))) {
+        let rows: Vec<&str> = cells.iter().map(|p| p.rsplit_once('/').map_or("", |x| x.0)).collect();
+        let col_sum: Option<u64> = APPLICANTS
+            .iter()
+            .map(|a| {
+                let want: Vec<String> = rows.iter().map(|r| format!("{r}/{}", a.key)).collect();
+                ctx.unknown.sum_of(&want)
+            })
+            .sum();
+        let Some(col_sum) = col_sum else { continue };
+        if col_sum != *total {
+            let msg = match ctx.lang {
+                Lang::Zh => format!("“（六）其他处理”一行的总计为 {total}，但六列之和为 {col_sum}"),
+                Lang::En => format!("the total of the single row “（六）其他处理” is {total}, but its six columns add up to {col_sum}"),
+            };
+            out.push(ctx.at(Diagnostic::error(Code::BRowTotal, msg), &cells[0]));
         }
     }
 }
@@ -358,7 +395,7 @@ fn empty_part(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>) {
         (&r.problems, "problems", "五、存在的主要问题及改进情况", "part 五 (problems and improvements)"),
         (&r.other_matters, "other_matters", "六、其他需要报告的事项", "part 六 (other matters)"),
     ] {
-        if text.trim().is_empty() {
+        if text.trim().is_empty() && !ctx.unknown.contains(&format!("/{key}")) {
             let msg = match ctx.lang {
                 Lang::Zh => format!("“{zh}”是空的：这是《条例》第五十条要求的内容"),
                 Lang::En => format!("{en} is empty: it is required content (Regulations art. 50)"),
@@ -446,4 +483,46 @@ fn placeholder(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>) {
         let hint = ctx.lang.pick("发布前把占位文字换成本机关的实际情况", "replace the placeholder with the real content before publishing");
         out.push(ctx.at(Diagnostic::warning(Code::Placeholder, msg), &pointer).hint(hint));
     }
+}
+
+/// `prose-figure`: the prose states a figure of the tables that differs from the table.
+/// `claims` are the prose's claims with the bytes of the file where each stands.
+pub fn prose_figure(ctx: &Ctx, r: &Report, claims: &[(super::claims::Claim, Range<usize>)]) -> Vec<Diagnostic> {
+    use super::claims::Target;
+    let mut out = Vec::new();
+    // The stated figure where the table states one (an imported report), else computed.
+    let raw = serde_json::to_value(r).unwrap_or_default();
+    let full = serde_json::to_value(r.with_totals()).unwrap_or_default();
+    let value = |p: &str| raw.pointer(p).or_else(|| full.pointer(p)).and_then(serde_json::Value::as_u64);
+    for (claim, span) in claims {
+        let cells = claim.target.cells();
+        if ctx.unknown.any(&cells) || cells.iter().any(|c| value(c).is_none() && !c.ends_with("/total")) {
+            continue;
+        }
+        let table: u64 = cells.iter().map(|c| value(c).unwrap_or(0)).sum();
+        if table == claim.value {
+            continue;
+        }
+        // 收到 may count last year's carried-over applications too.
+        if claim.target == Target::Received {
+            let carried = value("/applications/carried_over/total").unwrap_or(0);
+            if carried > 0 && table + carried == claim.value && !ctx.unknown.contains("/applications/carried_over/total") {
+                continue;
+            }
+        }
+        let label = claim.target.label(ctx.lang);
+        let msg = match ctx.lang {
+            Lang::Zh => format!("正文说“{}”（{}），但{label}为 {table}", claim.quote, claim.value),
+            Lang::En => format!("the prose says “{}” ({}), but {label} is {table}", claim.quote, claim.value),
+        };
+        let hint = ctx.lang.pick(
+            "改正文或表格，使两者一致；正文可写成 {{ … }} 引用表格数据，就不会再不一致",
+            "correct the prose or the table; prose can cite the table with {{ … }} so they cannot disagree",
+        );
+        let place = ctx.loc.place(span);
+        let mut d = Diagnostic::warning(Code::ProseFigure, msg).at(ctx.loc.file(), span.clone()).hint(hint);
+        d.place = place;
+        out.push(d);
+    }
+    out
 }

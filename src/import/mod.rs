@@ -45,6 +45,8 @@ pub struct Imported {
     pub positions: Positions,
     /// What could not be recovered, and notes on what was done.
     pub diagnostics: Vec<Diagnostic>,
+    /// The figures the prose states about the tables, each with its bytes in the source.
+    pub claims: Vec<(crate::check::claims::Claim, Range<usize>)>,
 }
 
 /// Bytes → text: UTF-8, or (common for these pages) GBK/GB18030, decoded with a warning.
@@ -187,8 +189,9 @@ pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> R
         .or_else(|| find(&cx.s, "行政复议", b_end, p5.unwrap_or(s_len)).map(|(a, _)| a));
     let p6 = find_heading(&cx.s, "六", "其他需要报告", p5.unwrap_or(b_end), s_len);
 
+    let (meta, agency_known) = meta(&mut cx, p1.unwrap_or(p2));
     let mut report = Report {
-        meta: meta(&mut cx, p1.unwrap_or(p2)),
+        meta,
         preamble: None,
         overview: Default::default(),
         proactive: Default::default(),
@@ -198,7 +201,8 @@ pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> R
         other_matters: String::new(),
         links: Vec::new(),
     };
-    // Prose first: its figures are evidence for table A.
+    // Prose first: its figures are evidence for table A. Parts not found are unknown.
+    let mut lost: Vec<&str> = Vec::new();
     let header_end = p1.map_or(0, |p| heading_end(&cx.s, p, "总体情况"));
     if let Some(p1) = p1 {
         let pre = prose_lines(&cx.s, meta_end(&cx.s, p1), p1);
@@ -225,7 +229,10 @@ pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> R
             }
             report.problems = prose_lines(&cx.s, from, p6.unwrap_or(s_len)).trim().to_string()
         }
-        None => cx.warn(b_end, "找不到“五、存在的主要问题及改进情况”".into(), "part 五 not found".into()),
+        None => {
+            cx.warn(b_end, "找不到“五、存在的主要问题及改进情况”".into(), "part 五 not found".into());
+            lost.push("/problems");
+        }
     }
     match p6 {
         Some(p6) => {
@@ -237,7 +244,10 @@ pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> R
             report.other_matters = body;
             report.links = links;
         }
-        None => cx.warn(s_len.saturating_sub(1), "找不到“六、其他需要报告的事项”".into(), "part 六 not found".into()),
+        None => {
+            cx.warn(s_len.saturating_sub(1), "找不到“六、其他需要报告的事项”".into(), "part 六 not found".into());
+            lost.push("/other_matters");
+        }
     }
     if let Some(ed) = labelled(&cx.s, &["责任编辑："], 0, s_len) {
         report.meta.editor = Some(ed);
@@ -247,10 +257,24 @@ pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> R
         }
     }
 
-    // The tables.
+    // The tables. The prose's own figures for table A decide cuts its rows leave open.
+    let mut claims = stream_claims(&cx.s, 0, p2);
+    if let Some(p5) = p5 {
+        claims.extend(stream_claims(&cx.s, p5, s_len));
+    }
+    let evidence: Vec<tables::Evidence> = claims
+        .iter()
+        .filter_map(|(c, _)| match c.target {
+            crate::check::claims::Target::Documents(..) => Some(tables::Evidence {
+                cells: c.target.cells().into_iter().map(|p| (p, 1)).collect(),
+                rhs: i128::from(c.value),
+                what: format!("正文“{}”", c.quote),
+            }),
+            _ => None,
+        })
+        .collect();
     let mut positions = Positions::new();
     let mut unknown = Unknown::none();
-    let evidence = Vec::new();
     let mut unread = tables::table_a(&mut cx, p2, p3, &evidence, &mut report, &mut positions);
     let mut sums = Vec::new();
     let b = tables::table_b(&mut cx, p3, p4.unwrap_or(b_end), &mut report, &mut positions, &mut sums);
@@ -263,9 +287,46 @@ pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> R
         }
     }
     unknown.sums = sums;
+    for p in lost {
+        unknown.insert(p);
+    }
+    // Where each table stands, for findings about a table as a whole.
+    positions.insert("/proactive".into(), cx.span(p2));
+    positions.insert("/applications".into(), cx.span(p3));
+    if let Some(p4) = p4 {
+        positions.insert("/reviews_and_lawsuits".into(), cx.span(p4));
+    }
+    if !agency_known {
+        unknown.insert("/meta/agency");
+    }
     report_unread(&mut cx, &unread, &mut unknown);
     let diagnostics = std::mem::take(&mut cx.diags);
-    Ok(Imported { source: source.clone(), places: doc.places.clone(), report, unknown, positions, diagnostics })
+    Ok(Imported { source: source.clone(), places: doc.places.clone(), report, unknown, positions, diagnostics, claims })
+}
+
+/// The prose claims of stream indices `from..to`, at their bytes in the source.
+fn stream_claims(s: &[Ch], from: usize, to: usize) -> Vec<(crate::check::claims::Claim, Range<usize>)> {
+    let mut text = String::new();
+    let mut at: Vec<usize> = Vec::new();
+    for ch in &s[from.min(s.len())..to.min(s.len())] {
+        if ch.o == '\0' {
+            continue;
+        }
+        let c = if ch.c == '\n' { '\n' } else { ch.o };
+        for _ in 0..c.len_utf8() {
+            at.push(ch.at);
+        }
+        text.push(c);
+    }
+    crate::check::claims::claims(&text)
+        .into_iter()
+        .map(|c| {
+            let a = at.get(c.span.start).copied().unwrap_or(0);
+            let b = c.span.end.checked_sub(1).and_then(|e| at.get(e)).map_or(a, |&b| b + 1);
+            let span = a..b.max(a);
+            (c, span)
+        })
+        .collect()
 }
 
 /// The unknown cells into the set, and one warning per row for a person to look at.
@@ -385,6 +446,7 @@ pub fn check_imported(imp: &Imported, previous: Option<crate::check::Previous>, 
     let loc = ImportLocate(imp);
     let ctx = rules::Ctx { loc: &loc, unknown: &imp.unknown, lang };
     let mut out = rules::run(&ctx, &imp.report);
+    out.extend(rules::prose_figure(&ctx, &imp.report, &imp.claims));
     if let Some(prev) = previous {
         out.extend(rules::run_previous(&ctx, &imp.report, prev.report, prev.unknown));
     }

@@ -11,13 +11,21 @@ pub(super) fn find_heading_span(s: &[Ch], numeral: &str, title: &str, from: usiz
     let mut at = from;
     let mut fallback = None;
     while let Some((a, e)) = find(s, title, at, to) {
+        // `五、存在的主要问题`, or a few words between (`五、政府信息公开存在的主要问题`).
         let mut j = a;
-        while j > from && text::is_skippable(s[j - 1].c) {
+        let mut gap = 0;
+        while j > from && gap <= 8 {
+            while j > from && text::is_skippable(s[j - 1].c) {
+                j -= 1;
+            }
+            if j >= 2 && matches!(s[j - 1].c, '、' | '.' | '．') && slice(s, j - 2, j - 1) == numeral {
+                return Some((j - 2, e));
+            }
+            if j == from || matches!(s[j - 1].c, '。' | '\n' | '、' | '）' | '；') {
+                break;
+            }
             j -= 1;
-        }
-        let numbered = j >= 2 && matches!(s[j - 1].c, '、' | '.' | '．') && slice(s, j - 2, j - 1) == numeral;
-        if numbered {
-            return Some((j - 2, e));
+            gap += 1;
         }
         let ls = line_start(s, a);
         if fallback.is_none() && slice(s, ls, a).trim().is_empty() {
@@ -29,13 +37,27 @@ pub(super) fn find_heading_span(s: &[Ch], numeral: &str, title: &str, from: usiz
 }
 
 pub(super) fn find_heading(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<usize> {
-    find_heading_span(s, numeral, title, from, to).map(|(a, _)| a)
+    titles(title)
+        .iter()
+        .filter_map(|t| find_heading_span(s, numeral, t, from, to))
+        .min_by_key(|x| x.0)
+        .map(|(a, _)| a)
+}
+
+/// A part's title and the variants some reports use instead of it.
+fn titles(title: &str) -> Vec<&str> {
+    let mut v = vec![title];
+    if title == "其他需要报告" {
+        v.extend(["需要说明的其他事项", "其他需要说明的事项"]);
+    }
+    v
 }
 
 /// Where a part's text begins: after the heading's title, and after the rest of the
 /// heading's line when that is only the title's tail (`…及整改措施`).
 pub(super) fn heading_end(s: &[Ch], at: usize, title: &str) -> usize {
-    let e = find(s, title, at, s.len()).map_or(at, |(_, e)| e);
+    let near = (at + 40).min(s.len());
+    let e = titles(title).iter().find_map(|t| find(s, t, at, near)).map_or(at, |(_, e)| e);
     let le = line_end(s, e);
     let rest = slice(s, e, le);
     if rest.trim().chars().count() <= 12 && !rest.contains('。') { le } else { e }
@@ -93,83 +115,134 @@ pub(super) fn date(v: &str) -> Option<String> {
     }
 }
 
-pub(super) fn meta(cx: &mut Ctx, p1: usize) -> Meta {
+/// The placeholder of an agency no title or label names (the cell is unknown).
+pub const NO_AGENCY: &str = "（机关名称未能读出）";
+
+/// The meta lines before part 一: title (agency and year), date, source. The agency comes
+/// from the title, else from a `发布机构`/`发布机关` label; a bare place name in the title
+/// (`绥中县2023年…`) is that place's people's government. `None` for the agency when
+/// nothing names it.
+pub(super) fn meta(cx: &mut Ctx, p1: usize) -> (Meta, bool) {
     let s = cx.s.clone();
     let s = &s[..];
-    // The title: the first line naming a year and 年度报告 before part 一.
-    let mut title = None;
+    let end = p1.max(1);
+    let mut title: Option<(String, String, u16)> = None;
     let mut at = 0;
-    while let Some((a, e)) = find(s, "年度报告", at, p1.max(1)) {
+    'search: while at < end {
+        let Some((a, e)) = ["年度报告", "工作报告", "年报"].iter().filter_map(|k| find(s, k, at, end)).min_by_key(|x| x.0) else {
+            break;
+        };
+        at = e;
         let ls = line_start(s, a);
-        let line: String = slice(s, ls, line_end(s, e)).chars().filter(|c| !c.is_whitespace()).collect();
-        let line = line.trim_start_matches("标题：").trim_start_matches("名称").to_string();
+        let line = clean_title(&slice(s, ls, line_end(s, e)));
         // A crawler's header line (`source: …`, `url: …`) is not the title.
-        let crawl = line.split('：').next().is_some_and(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic()));
-        if crawl {
-            at = e;
+        let crawl = line.split(['：', ':']).next().is_some_and(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic()));
+        if crawl || !line.contains("政府信息公开") {
             continue;
         }
         if let Some((agency, year)) = split_title(&line) {
-            title = Some((line, agency, year, a));
+            title = Some((line, agency, year));
             break;
         }
         // A title set on two lines: the agency above, the year and 年度报告 below.
-        if ls > 0 {
-            let prev_start = line_start(s, ls - 1);
-            let prev: String = slice(s, prev_start, ls).chars().filter(|c| !c.is_whitespace()).collect();
+        let mut prev_end = ls;
+        for _ in 0..3 {
+            if prev_end == 0 {
+                break;
+            }
+            let prev_start = line_start(s, prev_end - 1);
+            let prev = clean_title(&slice(s, prev_start, prev_end));
+            prev_end = prev_start;
+            if prev.is_empty() {
+                continue;
+            }
             let joined = format!("{prev}{line}");
             if prev.chars().count() <= 30
                 && let Some((agency, year)) = split_title(&joined)
             {
-                title = Some((joined, agency, year, a));
-                break;
+                title = Some((joined, agency, year));
+                break 'search;
             }
+            break;
         }
-        at = e;
     }
+    let published = labelled(s, &["发布时间：", "日期：", "发布日期：", "公开日期", "成文日期："], 0, end).and_then(|v| date(&v));
+    let source = labelled(s, &["来源：", "发布机构"], 0, end).filter(|v| !v.contains("：") && v.chars().count() <= 40);
+    let label = labelled(s, &["发布机关：", "发布机构："], 0, end).filter(|v| v.chars().count() <= 40 && !v.contains('：'));
     let (title, agency, year) = match title {
-        Some((t, a, y, _)) => (Some(t), a, y),
+        Some((t, a, y)) => (Some(t), Some(a), y),
         None => {
             // The statistics period names the year: `2023年1月1日至2023年12月31日`.
-            let period = find(s, "年1月1日至", 0, s.len()).and_then(|(a, _)| {
-                let head = slice(s, a.saturating_sub(4), a);
-                head.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))
+            let period = ["年1月1日", "年12月31日"].iter().find_map(|k| {
+                find(s, k, 0, s.len()).and_then(|(a, _)| {
+                    let head: String = slice(s, a.saturating_sub(6), a).chars().filter(|c| c.is_ascii_digit()).collect();
+                    let head = &head[head.len().saturating_sub(4)..];
+                    head.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))
+                })
             });
             let year = period.or_else(|| {
-                slice(s, 0, p1.max(1))
+                slice(s, 0, end)
                     .split(|c: char| !c.is_ascii_digit())
                     .find_map(|p| p.parse::<u16>().ok().filter(|y| (2008..2100).contains(y)))
             });
-            cx.warn(
-                0,
-                "找不到报告标题（机关名称与年度），请补全 meta.agency 和 meta.year".into(),
-                "no title with agency and year; fill in meta.agency and meta.year".into(),
-            );
-            (None, "（机关名称）".to_string(), year.unwrap_or(2008))
+            (None, label.clone(), year.unwrap_or(2008))
         }
     };
-    let end = p1.max(1);
-    let published = labelled(s, &["发布时间：", "日期：", "发布日期：", "公开日期", "成文日期："], 0, end).and_then(|v| date(&v));
-    let source = labelled(s, &["来源：", "发布机构"], 0, end).filter(|v| !v.contains("：") && v.chars().count() <= 40);
-    let agency = labelled(s, &["发布机关："], 0, end).unwrap_or(agency);
-    let kind = if ["人民政府", "管委会", "管理委员会", "实验区"].iter().any(|k| agency.ends_with(k)) {
+    let agency = agency.map(|a| government(&a));
+    if agency.is_none() {
+        cx.warn(
+            0,
+            "找不到报告标题或发布机构，机关名称未能读出：请补全 meta.agency".into(),
+            "no title or publisher names the agency: fill in meta.agency".into(),
+        );
+    }
+    let known = agency.is_some();
+    let agency = agency.unwrap_or_else(|| NO_AGENCY.to_string());
+    let kind = if ["人民政府", "管委会", "管理委员会", "实验区", "新区", "开发区"].iter().any(|k| agency.ends_with(k)) {
         Kind::Government
     } else {
         Kind::Department
     };
     let default_title = format!("{agency}{year}年政府信息公开工作年度报告");
-    Meta { agency, year, kind, title: title.filter(|t| *t != default_title), published, source, editor: None }
+    (Meta { agency, year, kind, title: title.filter(|t| *t != default_title), published, source, editor: None }, known)
 }
 
-/// `绥中县2023年政府信息公开工作年度报告` → (`绥中县`, 2023); `…2022年度…` too.
+/// A title line without spaces, Markdown marks and label words.
+fn clean_title(line: &str) -> String {
+    let t: String = line.chars().filter(|c| !c.is_whitespace() && !matches!(c, '#' | '*' | '|' | '¦' | '_' | '>')).collect();
+    t.trim_start_matches("标题：").trim_start_matches("标题:").trim_start_matches("名称").trim_end_matches(['。', '.']).to_string()
+}
+
+/// A bare place name (`绥中县`) as the subject of a report is its people's government.
+fn government(agency: &str) -> String {
+    let areas = ["实验区", "开发区", "新区", "片区", "园区", "示范区", "高新区", "保税区", "合作区", "管理区"];
+    let place = ["省", "市", "县", "区", "旗", "自治州", "州", "盟", "镇", "乡"].iter().any(|k| agency.ends_with(k));
+    if place && !areas.iter().any(|k| agency.ends_with(k)) && !agency.contains("局") && agency.chars().count() <= 12 {
+        format!("{agency}人民政府")
+    } else {
+        agency.to_string()
+    }
+}
+
+/// `绥中县2023年政府信息公开工作年度报告` → (`绥中县`, 2023); `…2022年度…` too, and a
+/// sentence that names it (`现公布区统计局2023年…`) gives the name after its verb.
 pub(super) fn split_title(line: &str) -> Option<(String, u16)> {
-    let i = line.find("政府信息公开")?;
+    line.match_indices("政府信息公开").find_map(|(i, _)| split_at(line, i))
+}
+
+fn split_at(line: &str, i: usize) -> Option<(String, u16)> {
     let head = &line[..i];
     let head = head.strip_suffix("年度").or_else(|| head.strip_suffix('年'))?;
     let digits: String = head.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
     let year: u16 = digits.parse().ok().filter(|y| (2008..2100).contains(y))?;
-    let agency = head[..head.len() - digits.len()].trim().to_string();
-    (!agency.is_empty()).then_some((agency, year))
+    let mut agency = head[..head.len() - digits.len()].trim();
+    for cut in ["公布", "现将", "发布", "，", ",", "。", "》", "：", ":", "《"] {
+        if let Some(i) = agency.rfind(cut) {
+            agency = &agency[i + cut.len()..];
+        }
+    }
+    let agency = agency.trim_start_matches(['“', '"', '《']).trim();
+    (!agency.is_empty() && agency.chars().count() <= 40).then(|| (agency.to_string(), year))
 }
 
 /// Lines → Markdown paragraphs. A line that ends a sentence (`。：；！？`) ends a

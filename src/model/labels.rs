@@ -192,6 +192,9 @@ impl Outcomes {
 /// A cell named for a person, by its JSON pointer: `表三“（一）予以公开”·自然人`,
 /// `表二“行政规范性文件”·本年制发件数`, `表四“行政复议”·总计`.
 pub fn describe(pointer: &str) -> String {
+    if pointer == "/meta/agency" {
+        return "机关名称（meta.agency）".into();
+    }
     let (row, col) = pointer.rsplit_once('/').unwrap_or((pointer, ""));
     let col_name =
         APPLICANTS.iter().find(|c| c.key == col).map(|c| c.label).or_else(|| OUTCOMES.iter().find(|o| o.0 == col).map(|o| o.1)).unwrap_or(

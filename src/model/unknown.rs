@@ -61,12 +61,12 @@ impl Unknown {
 
     /// Whether every cell is known.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.len() == 0
     }
 
-    /// How many cells are unknown.
+    /// How many cells are unknown (table cells and meta; not prose parts not found).
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.cells.iter().filter(|c| !matches!(c.as_str(), "/problems" | "/other_matters")).count()
     }
 
     /// The known sum of `cells` (all of them, in any order), when the source printed one.

@@ -172,3 +172,31 @@ fn audit_finds_every_printed_inconsistency_and_accuses_no_consistent_report() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn meta_as_printed() {
+    let mut failures = Vec::new();
+    for file in files() {
+        let e = expected(&file);
+        let bytes = std::fs::read(crate::fixture("corpus").join(&file)).unwrap();
+        let imp = import_bytes(&file, &bytes, Lang::Zh).unwrap();
+        let m = &imp.report.meta;
+        if let Some(y) = e["meta"]["year"].as_u64()
+            && u64::from(m.year) != y
+        {
+            failures.push(format!("{file}: year {} ≠ {y}", m.year));
+        }
+        match e["meta"]["agency"].as_str() {
+            Some(a) if m.agency != a => failures.push(format!("{file}: agency {} ≠ {a}", m.agency)),
+            None if !imp.unknown.contains("/meta/agency") => failures.push(format!("{file}: agency {} read, none printed", m.agency)),
+            _ => {}
+        }
+        if e["meta"]["published"].as_str() != m.published.as_deref() {
+            failures.push(format!("{file}: published {:?} ≠ {:?}", m.published, e["meta"]["published"]));
+        }
+        if m.agency.contains(['#', '*', '|']) {
+            failures.push(format!("{file}: agency with Markdown marks: {}", m.agency));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
