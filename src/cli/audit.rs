@@ -54,14 +54,12 @@ pub fn summary(a: &Audited, lang: Lang) -> String {
         }
         (Verdict::Inconsistent, Lang::Zh) => format!("{e} 个错误，{w} 个警告"),
         (Verdict::Inconsistent, Lang::En) => format!("{e} error(s), {w} warning(s)"),
-        (Verdict::Incomplete, Lang::Zh) => format!(
-            "未能完整读出：{} 格未读出，{unchecked} 项检查未能进行；已读出的部分没有发现错误",
-            a.unknown.len()
-        ),
-        (Verdict::Incomplete, Lang::En) => format!(
-            "could not be fully read: {} cell(s) unread, {unchecked} check(s) not run; no error in what was read",
-            a.unknown.len()
-        ),
+        (Verdict::Incomplete, Lang::Zh) => {
+            format!("未能完整读出：{} 格未读出，{unchecked} 项检查未能进行；已读出的部分没有发现错误", a.unknown.len())
+        }
+        (Verdict::Incomplete, Lang::En) => {
+            format!("could not be fully read: {} cell(s) unread, {unchecked} check(s) not run; no error in what was read", a.unknown.len())
+        }
         (Verdict::Unreadable, _) => lang.pick("无法导入", "could not be imported").to_string(),
     };
     match lang {
@@ -83,6 +81,13 @@ pub fn summary_json(a: &Audited) -> serde_json::Value {
         "unread_cells": a.unknown.len(),
         "unchecked": a.diagnostics.iter().filter(|d| d.code == Code::Unchecked).count(),
     })
+}
+
+/// The summary of one audited report as a GitHub workflow command (a notice on the
+/// file), so `--format github` prints nothing but workflow commands.
+pub fn summary_github(a: &Audited, lang: Lang) -> String {
+    use reportgen::diag::ci::{escape_data, escape_property};
+    format!("::notice file={},title={}::{}", escape_property(&a.file), escape_property("reportgen audit"), escape_data(&summary(a, lang)))
 }
 
 /// Runs `reportgen audit`.
@@ -110,12 +115,18 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
         any_error |= audited.errors() > 0;
         let line = match a.diag.format {
             Format::Json => summary_json(&audited).to_string(),
+            Format::Github => summary_github(&audited, lang),
             _ => summary(&audited, lang),
         };
         let shown_diags: Vec<_> = match a.diag.format {
             // Notes say what was done; the human and short views list what to look at.
             Format::Json => audited.diagnostics.clone(),
-            _ => audited.diagnostics.iter().filter(|d| d.severity != reportgen::Severity::Note || audited.verdict != Verdict::Consistent).cloned().collect(),
+            _ => audited
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != reportgen::Severity::Note || audited.verdict != Verdict::Consistent)
+                .cloned()
+                .collect(),
         };
         if sarif {
             eprintln!("{line}");

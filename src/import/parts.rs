@@ -253,15 +253,7 @@ pub(super) fn prose_lines(s: &[Ch], from: usize, to: usize) -> String {
     let text: String = s[from.min(s.len())..to.min(s.len())]
         .iter()
         .filter(|c| c.o != '\0')
-        .map(|c| {
-            if c.o == '\u{a0}' {
-                ' '
-            } else if c.c == '\n' {
-                '\n'
-            } else {
-                c.o
-            }
-        })
+        .map(|c| if c.o == '\u{a0}' { ' ' } else if c.c == '\n' { '\n' } else { c.o })
         .collect();
     let mut paras: Vec<String> = Vec::new();
     let mut cur = String::new();

@@ -65,7 +65,7 @@ fn github_golden() {
         s.push_str(&diag::render(&c.diagnostics, &c.source.text, Format::Github));
     }
     for line in s.lines() {
-        assert!(line.starts_with("::error ") || line.starts_with("::warning "), "{line}");
+        assert_workflow_command(line);
         let (props, _) = line.split_once("::").map(|(_, r)| r.split_once("::").unwrap()).unwrap();
         assert!(props.contains("file=") && props.contains("line=") && props.contains("title="), "{line}");
     }
@@ -170,9 +170,20 @@ fn binary_prints_one_sarif_log() {
     let value = assert_valid(&v, &String::from_utf8(out.stdout).unwrap());
     assert_eq!(value["runs"][0]["results"].as_array().unwrap().len(), 0);
 
-    let out = crate::bin().args(["audit", "--format", "sarif", "tests/fixtures/corpus/suizhong-2023.txt"]).output().unwrap();
-    assert_valid(&v, &String::from_utf8(out.stdout).unwrap());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("suizhong-2023.txt"));
+    let out = crate::bin()
+        .args(["audit", "--format", "sarif", "tests/fixtures/corpus/suizhong-2023.txt", "tests/fixtures/bad/balance.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let value = assert_valid(&v, &String::from_utf8(out.stdout).unwrap());
+    assert_eq!(value["runs"].as_array().unwrap().len(), 1, "one log, one run, for every report");
+    let results = value["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["level"] == "error"
+            && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "tests/fixtures/bad/balance.yaml")
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("suizhong-2023.txt:") && stderr.contains("balance.yaml:"), "{stderr}");
 }
 
 #[test]
@@ -181,7 +192,46 @@ fn binary_prints_github_commands() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("::error file=tests/fixtures/bad/balance.yaml,line="), "{text}");
-    let out = crate::bin().args(["audit", "--format", "github", "tests/fixtures/corpus/suizhong-2023.txt"]).output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.lines().all(|l| l.starts_with("::") || l.starts_with("tests/fixtures/corpus/suizhong-2023.txt:")), "{text}");
+    // audit: a summary per report (a notice), then its findings; nothing but commands,
+    // whatever the verdict (consistent, inconsistent, not fully read, not importable).
+    let files = [
+        "tests/fixtures/corpus/suizhong-2023.txt",
+        "tests/fixtures/corpus/hongze-2024.txt",
+        "tests/fixtures/bad/balance.yaml",
+        "tests/fixtures/bad/unclosed-flow.yaml",
+        "examples/suizhong-2023.yaml",
+    ];
+    for lang in ["zh", "en"] {
+        let out = crate::bin().args(["audit", "--format", "github", "--lang", lang]).args(files).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut notices = Vec::new();
+        for line in text.lines() {
+            assert_workflow_command(line);
+            if line.starts_with("::notice ") && line.contains("title=reportgen audit::") {
+                notices.push(line.split_once("file=").unwrap().1.split_once(',').unwrap().0.to_string());
+            }
+        }
+        assert_eq!(notices, files, "one summary per report, in order:\n{text}");
+        assert!(text.contains("::error file=tests/fixtures/bad/balance.yaml,line="), "{text}");
+    }
+}
+
+/// One workflow command as GitHub's runner parses it: `::name k=v,…::message`, with a
+/// known command, known properties, and the escaping applied (no raw CR/LF, no stray `::`
+/// in a property).
+fn assert_workflow_command(line: &str) {
+    let rest = line.strip_prefix("::").unwrap_or_else(|| panic!("not a workflow command: {line}"));
+    let (head, message) = rest.split_once("::").unwrap_or_else(|| panic!("no message: {line}"));
+    let (name, props) = head.split_once(' ').unwrap_or((head, ""));
+    assert!(["error", "warning", "notice"].contains(&name), "{line}");
+    assert!(!message.is_empty() && !message.contains('\r'), "{line}");
+    for p in props.split(',').filter(|p| !p.is_empty()) {
+        let (k, v) = p.split_once('=').unwrap_or_else(|| panic!("property without value: {line}"));
+        assert!(["file", "line", "col", "endLine", "endColumn", "title"].contains(&k), "{k}: {line}");
+        assert!(!v.contains(':') && !v.contains(','), "{line}");
+        if matches!(k, "line" | "col" | "endLine" | "endColumn") {
+            assert!(v.parse::<u32>().is_ok_and(|n| n >= 1), "{line}");
+        }
+    }
 }
