@@ -31,8 +31,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build documents from data files into an output folder: <stem>.html, .md and .pdf
-    /// (every format of --formats; a Typst project folder with -f typst).
+    /// Build documents from data files into an output folder: one <stem>.<ext> per format of
+    /// --formats (all are listed under it; a Typst project folder with -f typst).
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
