@@ -47,3 +47,5 @@ pub mod audit;
 pub mod build;
 pub mod import;
 pub mod render;
+pub mod compare;
+pub mod metrics;

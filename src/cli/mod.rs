@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod compare;
 pub mod import;
 pub mod init;
 pub mod schema;
@@ -36,6 +37,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Import published reports and check them: a summary line per report, findings under it.
     Audit(import::AuditArgs),
+    /// Compare reports of consecutive years: every cell, the cross-year rules, reused prose.
+    Compare(compare::Args),
     /// Print the JSON Schema of the data file (for editors and CI).
     Schema(schema::Args),
     /// Write a complete data-file skeleton, every row present at 0.
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Import(a) => import::run_import(a),
         Command::Audit(a) => import::run_audit(a),
+        Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),
