@@ -48,4 +48,5 @@ pub mod build;
 pub mod import;
 pub mod render;
 pub mod compare;
+pub mod dashboard;
 pub mod metrics;

@@ -1,11 +1,10 @@
-//! `reportgen import` (a published report → data file) and `reportgen audit` (import
-//! + check, a summary line per report).
+//! `reportgen import`: a published report → a data file (`audit` is in `audit.rs`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use reportgen::diag::{self, Diagnostic, Format};
+use reportgen::diag::{self, Diagnostic};
 use reportgen::import::{Imported, import_bytes, yaml};
 use reportgen::{Lang, check};
 
@@ -19,17 +18,6 @@ pub struct ImportArgs {
     /// Write the data file here (default: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Output options for findings.
-    #[command(flatten)]
-    pub diag: DiagArgs,
-}
-
-/// Arguments of `reportgen audit`.
-#[derive(Debug, clap::Args)]
-pub struct AuditArgs {
-    /// Published reports (HTML, text).
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
     /// Output options for findings.
     #[command(flatten)]
     pub diag: DiagArgs,
@@ -92,45 +80,4 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
         }
     }
     if imp.diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
-}
-
-/// Runs `reportgen audit`.
-pub fn run_audit(a: AuditArgs) -> ExitCode {
-    let lang = a.diag.lang;
-    let mut any_error = false;
-    let mut out = std::io::stdout().lock();
-    for f in &a.files {
-        let (summary, diags, text) = match read(f, lang) {
-            Err(e) => return fail(e),
-            Ok(Err(d)) => (None, d, String::new()),
-            Ok(Ok(imp)) => {
-                let (_, findings) = to_yaml(&imp, lang);
-                let mut all = imp.diagnostics.clone();
-                all.extend(findings);
-                (Some(imp.report), all, imp.source.text)
-            }
-        };
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        let warnings = diags.len() - errors;
-        any_error |= errors > 0;
-        let line = match (&summary, a.diag.format) {
-            (_, Format::Json) => serde_json::json!({
-                "file": shown(f),
-                "agency": summary.as_ref().map(|r| r.meta.agency.clone()),
-                "year": summary.as_ref().map(|r| r.meta.year),
-                "imported": summary.is_some(),
-                "errors": errors,
-                "warnings": warnings,
-            })
-            .to_string(),
-            (Some(r), _) => match lang {
-                Lang::Zh => format!("{}: {} {}年 — {errors} 个错误，{warnings} 个警告", shown(f), r.meta.agency, r.meta.year),
-                Lang::En => format!("{}: {} {} — {errors} error(s), {warnings} warning(s)", shown(f), r.meta.agency, r.meta.year),
-            },
-            (None, _) => format!("{}: {}", shown(f), lang.pick("无法导入", "could not be imported")),
-        };
-        let _ = writeln!(out, "{line}");
-        let _ = write!(out, "{}", diag::render(&diags, &text, a.diag.format));
-    }
-    if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -64,23 +64,46 @@ pub fn text_width(s: &str, size: f64) -> f64 {
         * size
 }
 
-/// `s` wrapped to `max` width on at most `lines` lines; the last cut with "…".
+/// Whether a line may break before and after `c` (a Han character, punctuation).
+fn breaks_around(c: char) -> bool {
+    (c as u32) >= 0x2E80 || c == ' '
+}
+
+/// `s` wrapped to `max` width on at most `lines` lines; the last cut with "…". Lines
+/// break between Han characters or at spaces, not inside a run of digits or letters
+/// (`2024` stays whole) unless the run alone is too wide.
 pub fn wrap(s: &str, size: f64, max: f64, lines: usize) -> Vec<String> {
-    let mut out = vec![String::new()];
+    // Units: a Han character, a space, or a run of other characters.
+    let mut units: Vec<String> = Vec::new();
     for c in s.chars() {
+        match units.last_mut() {
+            Some(u) if !breaks_around(c) && !u.chars().last().is_some_and(breaks_around) => u.push(c),
+            _ => units.push(c.to_string()),
+        }
+    }
+    // A run wider than a line is broken into characters after all.
+    let units: Vec<String> = units
+        .into_iter()
+        .flat_map(|u| if text_width(&u, size) > max { u.chars().map(String::from).collect() } else { vec![u] })
+        .collect();
+    let mut out = vec![String::new()];
+    for u in units {
         let count = out.len();
         let cur = out.last_mut().expect("one line");
-        let mut next = cur.clone();
-        next.push(c);
-        if text_width(&next, size) <= max || cur.is_empty() {
+        let next = format!("{cur}{u}");
+        if text_width(next.trim_end(), size) <= max || cur.is_empty() {
             *cur = next;
         } else if count < lines {
-            out.push(c.to_string());
+            let t = cur.trim_end().to_string();
+            *cur = t;
+            out.push(u.trim_start().to_string());
         } else {
-            while !cur.is_empty() && text_width(&format!("{cur}…"), size) > max {
-                cur.pop();
+            let mut t = cur.trim_end().to_string();
+            while !t.is_empty() && text_width(&format!("{t}…"), size) > max {
+                t.pop();
             }
-            cur.push('…');
+            t.push('…');
+            *cur = t;
             return out;
         }
     }
@@ -136,17 +159,20 @@ pub struct Bar {
     pub note: Option<String>,
     /// A heading row instead of a bar (the group the following bars belong to).
     pub heading: bool,
+    /// What a missing figure reads as when it is not unknown but undefined (a rate with
+    /// nothing to divide by: `—`); `None` for the chart's unknown text.
+    pub undefined: Option<String>,
 }
 
 impl Bar {
     /// A bar with these figures.
     pub fn new(label: impl Into<String>, values: Vec<Option<f64>>) -> Bar {
-        Bar { label: label.into(), values, note: None, heading: false }
+        Bar { label: label.into(), values, note: None, heading: false, undefined: None }
     }
 
     /// A heading row.
     pub fn heading(label: impl Into<String>) -> Bar {
-        Bar { label: label.into(), values: Vec::new(), note: None, heading: true }
+        Bar { label: label.into(), values: Vec::new(), note: None, heading: true, undefined: None }
     }
 }
 
@@ -183,7 +209,7 @@ pub fn bar_chart(c: &BarChart) -> String {
     let labels: Vec<String> = c.bars.iter().filter(|b| !b.heading).map(|b| b.label.clone()).collect();
     let label_w = labels.iter().map(|l| text_width(l, LABEL)).fold(0.0, f64::max).min(WIDTH * 0.4);
     let value_text = |b: &Bar, v: Option<f64>| {
-        let f = figure(v, c.percent, &c.unknown);
+        let f = figure(v, c.percent, b.undefined.as_deref().unwrap_or(&c.unknown));
         match &b.note {
             Some(n) => format!("{f} {n}"),
             None => f,
@@ -230,19 +256,20 @@ pub fn bar_chart(c: &BarChart) -> String {
                 Some(v) if max > 0.0 => (v / max * (x1 - x0)).max(if *v > 0.0 { 1.5 } else { 0.0 }),
                 _ => 0.0,
             };
+            let unknown = v.is_none() && b.undefined.is_none();
             if v.is_some() {
                 let _ = write!(
                     body,
                     "<rect x=\"{x0:.1}\" y=\"{by:.1}\" width=\"{len:.1}\" height=\"{BAR}\" fill=\"{}\" stroke=\"#333333\" stroke-width=\"0.6\"/>",
                     fill(&id, s)
                 );
-            } else {
+            } else if unknown {
                 let _ = write!(
                     body,
                     "<rect x=\"{x0:.1}\" y=\"{by:.1}\" width=\"24\" height=\"{BAR}\" fill=\"none\" stroke=\"#777777\" stroke-width=\"0.8\" stroke-dasharray=\"2 2\"/>"
                 );
             }
-            let vx = x0 + if v.is_some() { len } else { 24.0 } + 4.0;
+            let vx = x0 + if unknown { 24.0 } else { len } + 4.0;
             let grey = if v.is_some() { "" } else { " fill=\"#555555\"" };
             text(&mut body, vx, by + BAR * 0.8, VALUE, "start", &format!(" class=\"value\"{grey}"), &value_text(b, *v));
         }

@@ -142,13 +142,29 @@ pub fn pair_charts(prefix: &str, last: Series, this: Series) -> Vec<Chart> {
     vec![outcomes(&format!("{prefix}-outcomes"), &s), applicants(&format!("{prefix}-applicants"), &s), reviews(&format!("{prefix}-reviews"), &s)]
 }
 
+/// One report of a batch chart.
+#[derive(Debug, Clone, Default)]
+pub struct BatchRow {
+    /// The report's name on the chart.
+    pub label: String,
+    /// Its figure; `None` when unknown or undefined.
+    pub value: Option<f64>,
+    /// Printed after the figure (不可比).
+    pub note: Option<String>,
+    /// The text of an undefined figure (`—`); `None` means unknown.
+    pub undefined: Option<String>,
+}
+
 /// A bar chart over a batch of reports (the dashboard): one bar per report.
-pub fn batch(id: &str, title: &str, rows: Vec<(String, Option<f64>, Option<String>)>, percent: bool) -> Chart {
+/// Each row: the report's label, its figure (`None`: unknown, or undefined when
+/// `undefined` is given), a note after the figure, and the undefined text.
+pub fn batch(id: &str, title: &str, rows: Vec<BatchRow>, percent: bool) -> Chart {
     let bars = rows
         .into_iter()
-        .map(|(label, v, note)| {
-            let mut b = Bar::new(label, vec![v]);
-            b.note = note;
+        .map(|r| {
+            let mut b = Bar::new(r.label, vec![r.value]);
+            b.note = r.note;
+            b.undefined = r.undefined;
             b
         })
         .collect();

@@ -25,6 +25,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("compare.typ", include_str!("../../templates/compare.typ")),
     ("tujie.html.j2", include_str!("../../templates/tujie.html.j2")),
     ("tujie.typ", include_str!("../../templates/tujie.typ")),
+    ("dashboard.html.j2", include_str!("../../templates/dashboard.html.j2")),
 ];
 
 /// Fuel for one template render: far more than any report needs, finite for a designer's loop.
