@@ -290,9 +290,20 @@ impl Value {
     }
 }
 
-/// Every metric of one report, in [`DEFS`] order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Every metric of one report, in [`DEFS`] order. As JSON, an object keyed by metric.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Metrics(pub Vec<Value>);
+
+impl Serialize for Metrics {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for v in &self.0 {
+            m.serialize_entry(v.key, v)?;
+        }
+        m.end()
+    }
+}
 
 impl Metrics {
     /// The metric with this key.
@@ -307,7 +318,7 @@ impl Metrics {
 
     /// As a JSON object keyed by metric.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::Value::Object(self.0.iter().map(|v| (v.key.to_string(), serde_json::to_value(v).unwrap_or_default())).collect())
+        serde_json::to_value(self).unwrap_or_default()
     }
 }
 

@@ -230,7 +230,6 @@ pub fn bar_chart(c: &BarChart) -> String {
     if c.series.len() > 1 {
         y = legend(&mut body, &id, &c.series, y, width);
     }
-    let axis_top = y - 3.0;
     for b in &c.bars {
         let line_h = LABEL * 1.25;
         if b.heading {
@@ -273,10 +272,16 @@ pub fn bar_chart(c: &BarChart) -> String {
             let grey = if v.is_some() { "" } else { " fill=\"#555555\"" };
             text(&mut body, vx, by + BAR * 0.8, VALUE, "start", &format!(" class=\"value\"{grey}"), &value_text(b, *v));
         }
+        // The axis, bar by bar, so it never crosses a heading.
+        let _ = write!(
+            body,
+            "<line x1=\"{x0:.1}\" y1=\"{:.1}\" x2=\"{x0:.1}\" y2=\"{:.1}\" stroke=\"#333333\" stroke-width=\"1\"/>",
+            y - 4.5,
+            y + block + 4.5
+        );
         body.push_str("</g>");
         y += block + 9.0;
     }
-    let _ = write!(body, "<line x1=\"{x0:.1}\" y1=\"{:.1}\" x2=\"{x0:.1}\" y2=\"{:.1}\" stroke=\"#333333\" stroke-width=\"1\"/>", axis_top, y - 6.0);
     let height = y + PAD;
     format!("{}{body}</svg>", open_svg(&id, width, height, &c.title))
 }

@@ -1,13 +1,17 @@
 //! The one integration-test binary: a module per feature.
 
 mod browser;
+mod chart;
 mod check;
 mod cli;
+mod compare;
+mod dashboard;
 mod hardening;
 mod import;
 mod pdf;
 mod render;
 mod schema;
+mod tujie;
 
 use std::path::{Path, PathBuf};
 
