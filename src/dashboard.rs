@@ -156,7 +156,14 @@ fn row(i: usize, a: &Audited, lang: Lang) -> ReportRow {
             marked.insert(l);
             format!("{id}-L{l}")
         });
-        findings.push(Finding { severity: d.severity, code: d.code.as_str(), message: d.message.clone(), hints: d.hints.clone(), place, anchor });
+        findings.push(Finding {
+            severity: d.severity,
+            code: d.code.as_str(),
+            message: d.message.clone(),
+            hints: d.hints.clone(),
+            place,
+            anchor,
+        });
     }
     let source_lines: Vec<&str> = text.lines().collect();
     let mut wanted = std::collections::BTreeSet::new();
@@ -168,7 +175,12 @@ fn row(i: usize, a: &Audited, lang: Lang) -> ReportRow {
     let lines = wanted
         .into_iter()
         .filter_map(|n| {
-            source_lines.get(n - 1).map(|t| SourceLine { number: n, text: clip_line(t), anchor: format!("{id}-L{n}"), marked: marked.contains(&n) })
+            source_lines.get(n - 1).map(|t| SourceLine {
+                number: n,
+                text: clip_line(t),
+                anchor: format!("{id}-L{n}"),
+                marked: marked.contains(&n),
+            })
         })
         .collect();
     ReportRow {
@@ -183,7 +195,9 @@ fn row(i: usize, a: &Audited, lang: Lang) -> ReportRow {
         unknown_cells: a.unknown.len(),
         metrics: metrics
             .map(|m| {
-                m.0.iter().map(|v| MetricCell { text: v.display(lang), sort: v.sort_key(), status: v.status, comparable: v.comparable }).collect()
+                m.0.iter()
+                    .map(|v| MetricCell { text: v.display(lang), sort: v.sort_key(), status: v.status, comparable: v.comparable })
+                    .collect()
             })
             .unwrap_or_default(),
         findings,
@@ -226,8 +240,10 @@ pub fn batch_charts(batch: &[Audited], lang: Lang) -> Vec<Chart> {
             BatchRow { label: chart_label(a), value: v.and_then(|v| v.value), note, undefined }
         })
         .collect();
-    let received =
-        readable.iter().map(|a| BatchRow { label: chart_label(a), value: metric(a, "received").and_then(|v| v.value), ..Default::default() }).collect();
+    let received = readable
+        .iter()
+        .map(|a| BatchRow { label: chart_label(a), value: metric(a, "received").and_then(|v| v.value), ..Default::default() })
+        .collect();
     vec![
         charts::batch("db-verdicts", lang.pick("审核结论（份）", "Verdicts (reports)"), counts, false),
         charts::batch("db-rates", lang.pick("公开率", "Disclosure rate"), rates, true),

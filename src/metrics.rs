@@ -415,7 +415,9 @@ pub fn to_csv(lines: &[Line], lang: Lang) -> String {
             row.push(shown);
             if d.rate {
                 let comparable = match v {
-                    Some(v) if v.status == Status::Known => lang.pick(if v.comparable { "是" } else { "否" }, if v.comparable { "yes" } else { "no" }),
+                    Some(v) if v.status == Status::Known => {
+                        lang.pick(if v.comparable { "是" } else { "否" }, if v.comparable { "yes" } else { "no" })
+                    }
                     _ => "",
                 };
                 row.push(comparable.into());

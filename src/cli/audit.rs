@@ -64,7 +64,8 @@ pub fn run(a: Args) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match a.format {
         AuditFormat::Csv => {
-            let all: Vec<Option<metrics::Metrics>> = batch.iter().map(|x| x.report.as_ref().map(|r| metrics::compute(r, &x.unknown))).collect();
+            let all: Vec<Option<metrics::Metrics>> =
+                batch.iter().map(|x| x.report.as_ref().map(|r| metrics::compute(r, &x.unknown))).collect();
             let lines: Vec<metrics::Line> = batch
                 .iter()
                 .zip(&all)
@@ -135,7 +136,9 @@ fn summary(x: &Audited, format: Format, lang: Lang) -> String {
     let verdict = verdict_label(x.verdict, lang);
     match (r, lang) {
         (Some(r), Lang::Zh) => format!("{}: {} {}年 — {verdict}：{errors} 个错误，{warnings} 个警告", x.file, r.meta.agency, r.meta.year),
-        (Some(r), Lang::En) => format!("{}: {} {} — {verdict}: {errors} error(s), {warnings} warning(s)", x.file, r.meta.agency, r.meta.year),
+        (Some(r), Lang::En) => {
+            format!("{}: {} {} — {verdict}: {errors} error(s), {warnings} warning(s)", x.file, r.meta.agency, r.meta.year)
+        }
         (None, _) => format!("{}: {}", x.file, lang.pick("无法读取", "could not be read")),
     }
 }

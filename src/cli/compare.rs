@@ -71,9 +71,8 @@ fn read_year(path: &std::path::Path, lang: Lang) -> Result<Result<(Year, audit::
     let name = shown(path);
     let audited = audit::audit_bytes(&name, &bytes, None, lang);
     // A data file's prose may cite figures ({{ … }}): compare the text as printed.
-    let expanded = audit::is_data_file(&name)
-        .then(|| reportgen::check_bytes(&name, &bytes, &reportgen::Options { lang }).expanded)
-        .flatten();
+    let expanded =
+        audit::is_data_file(&name).then(|| reportgen::check_bytes(&name, &bytes, &reportgen::Options { lang }).expanded).flatten();
     match Year::from_audited(&audited, expanded.as_ref()) {
         Some(y) => Ok(Ok((y, audited))),
         None => Ok(Err(audited.diagnostics)),
@@ -118,11 +117,14 @@ pub fn run(a: Args) -> ExitCode {
     let mut rendered: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     for f in &formats {
-        let out = a.output.join(format!("{stem}-compare.{}", match f {
-            DocFormat::Html => "html",
-            DocFormat::Md => "md",
-            DocFormat::Pdf => "pdf",
-        }));
+        let out = a.output.join(format!(
+            "{stem}-compare.{}",
+            match f {
+                DocFormat::Html => "html",
+                DocFormat::Md => "md",
+                DocFormat::Pdf => "pdf",
+            }
+        ));
         let result = match f {
             DocFormat::Html => doc::render_template(&env, "compare.html.j2", &ctx, lang).map(String::into_bytes),
             DocFormat::Md => doc::render_template(&env, "compare.md.j2", &ctx, lang).map(String::into_bytes),
@@ -161,7 +163,9 @@ pub fn run(a: Args) -> ExitCode {
             let r = &cmp.latest().reuse;
             let _ = match lang {
                 Lang::Zh => writeln!(stdout, "本年文字 {} 句，沿用上年 {} 句（{}）", r.total, r.reused, r.share_text),
-                Lang::En => writeln!(stdout, "this year's prose: {} sentences, {} reused from last year ({})", r.total, r.reused, r.share_text),
+                Lang::En => {
+                    writeln!(stdout, "this year's prose: {} sentences, {} reused from last year ({})", r.total, r.reused, r.share_text)
+                }
             };
         }
     }
@@ -177,7 +181,13 @@ fn summary(y: &compare::YearInfo, au: &audit::Audited, lang: Lang) -> String {
         String::new()
     } else {
         match lang {
-            Lang::Zh => format!("（{} 个错误，{} 个警告，{} 个数字未读出；详见 reportgen audit {}）", au.errors(), au.warnings(), y.unknown_cells, y.file),
+            Lang::Zh => format!(
+                "（{} 个错误，{} 个警告，{} 个数字未读出；详见 reportgen audit {}）",
+                au.errors(),
+                au.warnings(),
+                y.unknown_cells,
+                y.file
+            ),
             Lang::En => format!(
                 " ({} error(s), {} warning(s), {} cell(s) unknown; see reportgen audit {})",
                 au.errors(),

@@ -121,7 +121,17 @@ fn cell(pointer: &str, last: &Cells, this: &Cells) -> CellCmp {
     let (delta, pct, trend) = match (l, t) {
         (Some(l), Some(t)) => {
             let d = (t - l).abs() < 0.005;
-            (fmt_delta(t - l), fmt_pct(l, t), if d { "same" } else if t > l { "up" } else { "down" })
+            (
+                fmt_delta(t - l),
+                fmt_pct(l, t),
+                if d {
+                    "same"
+                } else if t > l {
+                    "up"
+                } else {
+                    "down"
+                },
+            )
         }
         _ => ("?".into(), "?".into(), "unknown"),
     };
@@ -213,7 +223,8 @@ fn place_rules(tables: &mut [TableCmp], last: &Cells, this: &Cells, lang: Lang) 
     for row in tables[0].rows.iter_mut().take(2) {
         let doc = if row.label == "规章" { "rules" } else { "normative_documents" };
         let p = |k: &str| format!("/proactive/{doc}/{k}");
-        let (prev, issued, repealed, now) = (last.count(&p("in_force")), this.count(&p("issued")), this.count(&p("repealed")), this.count(&p("in_force")));
+        let (prev, issued, repealed, now) =
+            (last.count(&p("in_force")), this.count(&p("issued")), this.count(&p("repealed")), this.count(&p("in_force")));
         let expected = match (prev, issued, repealed) {
             (Some(a), Some(b), Some(c)) => Some(a as i128 + b as i128 - c as i128),
             _ => None,
@@ -288,11 +299,7 @@ fn metric_cmps(last: &Metrics, this: &Metrics, lang: Lang) -> Vec<MetricCmp> {
             let delta = match (l.value, t.value) {
                 (Some(a), Some(b)) if d.rate => {
                     let pp = ((b - a) * 1000.0).round() / 10.0;
-                    let s = if pp == 0.0 {
-                        "0.0".to_string()
-                    } else {
-                        format!("{}{:.1}", if pp > 0.0 { '+' } else { MINUS }, pp.abs())
-                    };
+                    let s = if pp == 0.0 { "0.0".to_string() } else { format!("{}{:.1}", if pp > 0.0 { '+' } else { MINUS }, pp.abs()) };
                     format!("{s}{}", lang.pick("个百分点", " pp"))
                 }
                 (Some(a), Some(b)) => fmt_delta(b - a),

@@ -141,8 +141,7 @@ pub fn normalise(s: &str) -> String {
         let c = folded[i];
         if c.is_ascii_digit() {
             while i < folded.len()
-                && (folded[i].is_ascii_digit()
-                    || (matches!(folded[i], '.' | ',') && folded.get(i + 1).is_some_and(char::is_ascii_digit)))
+                && (folded[i].is_ascii_digit() || (matches!(folded[i], '.' | ',') && folded.get(i + 1).is_some_and(char::is_ascii_digit)))
             {
                 i += 1;
             }

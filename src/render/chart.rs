@@ -82,10 +82,8 @@ pub fn wrap(s: &str, size: f64, max: f64, lines: usize) -> Vec<String> {
         }
     }
     // A run wider than a line is broken into characters after all.
-    let units: Vec<String> = units
-        .into_iter()
-        .flat_map(|u| if text_width(&u, size) > max { u.chars().map(String::from).collect() } else { vec![u] })
-        .collect();
+    let units: Vec<String> =
+        units.into_iter().flat_map(|u| if text_width(&u, size) > max { u.chars().map(String::from).collect() } else { vec![u] }).collect();
     let mut out = vec![String::new()];
     for u in units {
         let count = out.len();
@@ -141,11 +139,7 @@ viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" font-family=\"{
 }
 
 fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, extra: &str, s: &str) {
-    let _ = write!(
-        out,
-        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\"{extra}>{}</text>",
-        escape_xml(s)
-    );
+    let _ = write!(out, "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\"{extra}>{}</text>", escape_xml(s));
 }
 
 /// One bar (or one group of bars, one per series) of a bar chart.
@@ -215,8 +209,7 @@ pub fn bar_chart(c: &BarChart) -> String {
             None => f,
         }
     };
-    let value_w =
-        c.bars.iter().flat_map(|b| b.values.iter().map(move |v| text_width(&value_text(b, *v), VALUE))).fold(0.0, f64::max) + 6.0;
+    let value_w = c.bars.iter().flat_map(|b| b.values.iter().map(move |v| text_width(&value_text(b, *v), VALUE))).fold(0.0, f64::max) + 6.0;
     let x0 = PAD + label_w + 8.0;
     let x1 = (WIDTH - PAD - value_w).max(x0 + 40.0);
     let width = (x1 + value_w + PAD).max(WIDTH);
@@ -361,18 +354,21 @@ pub fn trend_chart(c: &TrendChart) -> String {
             text(&mut body, PAD, y + top + LABEL + i as f64 * LABEL * 1.25, LABEL, "start", " class=\"label\"", l);
         }
         let base = y + top + plot;
-        let _ = write!(body, "<line x1=\"{:.1}\" y1=\"{base:.1}\" x2=\"{:.1}\" y2=\"{base:.1}\" stroke=\"#bbbbbb\" stroke-width=\"0.8\"/>", xs[0] - 6.0, xs[n - 1] + 6.0);
+        let _ = write!(
+            body,
+            "<line x1=\"{:.1}\" y1=\"{base:.1}\" x2=\"{:.1}\" y2=\"{base:.1}\" stroke=\"#bbbbbb\" stroke-width=\"0.8\"/>",
+            xs[0] - 6.0,
+            xs[n - 1] + 6.0
+        );
         let max = p.values.iter().flatten().fold(0.0f64, |a, &v| a.max(v));
-        let max = if p.percent { max.max(1.0).min(1.0) } else { max };
+        // Shares are drawn on their full scale, 0 to 100%.
+        let max = if p.percent { 1.0 } else { max };
         let ys: Vec<Option<f64>> = p.values.iter().map(|v| v.map(|v| if max > 0.0 { base - v / max * plot } else { base })).collect();
         let mut path = String::new();
         for (i, py) in ys.iter().enumerate() {
-            match py {
-                Some(py) => {
-                    let cmd = if i > 0 && ys[i - 1].is_some() { 'L' } else { 'M' };
-                    let _ = write!(path, "{cmd}{:.1} {py:.1} ", xs[i]);
-                }
-                None => {}
+            if let Some(py) = py {
+                let cmd = if i > 0 && ys[i - 1].is_some() { 'L' } else { 'M' };
+                let _ = write!(path, "{cmd}{:.1} {py:.1} ", xs[i]);
             }
         }
         if !path.is_empty() {

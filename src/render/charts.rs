@@ -52,7 +52,8 @@ pub fn outcomes(id: &str, series: &[Series]) -> Chart {
     let bars = outcome_groups()
         .into_iter()
         .map(|(label, rows)| {
-            let values = series.iter().map(|(_, c)| c.sum(rows.iter().map(|r| format!("/applications{r}/total"))).map(|v| v as f64)).collect();
+            let values =
+                series.iter().map(|(_, c)| c.sum(rows.iter().map(|r| format!("/applications{r}/total"))).map(|v| v as f64)).collect();
             Bar::new(label, values)
         })
         .collect();
@@ -133,13 +134,21 @@ pub fn trend(id: &str, years: &[(u16, &Metrics)]) -> Chart {
 /// The charts of one report (the 图解 page): outcomes, applicants, reviews and lawsuits.
 pub fn report_charts(prefix: &str, cells: &Cells) -> Vec<Chart> {
     let s = [(String::new(), cells)];
-    vec![outcomes(&format!("{prefix}-outcomes"), &s), applicants(&format!("{prefix}-applicants"), &s), reviews(&format!("{prefix}-reviews"), &s)]
+    vec![
+        outcomes(&format!("{prefix}-outcomes"), &s),
+        applicants(&format!("{prefix}-applicants"), &s),
+        reviews(&format!("{prefix}-reviews"), &s),
+    ]
 }
 
 /// The charts of two years side by side (the comparison).
 pub fn pair_charts(prefix: &str, last: Series, this: Series) -> Vec<Chart> {
     let s = [last, this];
-    vec![outcomes(&format!("{prefix}-outcomes"), &s), applicants(&format!("{prefix}-applicants"), &s), reviews(&format!("{prefix}-reviews"), &s)]
+    vec![
+        outcomes(&format!("{prefix}-outcomes"), &s),
+        applicants(&format!("{prefix}-applicants"), &s),
+        reviews(&format!("{prefix}-reviews"), &s),
+    ]
 }
 
 /// One report of a batch chart.

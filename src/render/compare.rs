@@ -129,12 +129,7 @@ pub fn context(cmp: &Comparison, years: &[crate::compare::Year], lang: Lang) -> 
 }
 
 /// Renders a minijinja template of the comparison (`compare.html.j2`, `compare.md.j2`).
-pub fn render_template<T: Serialize>(
-    env: &minijinja::Environment<'static>,
-    name: &str,
-    ctx: &T,
-    lang: Lang,
-) -> Result<String, Diagnostic> {
+pub fn render_template<T: Serialize>(env: &minijinja::Environment<'static>, name: &str, ctx: &T, lang: Lang) -> Result<String, Diagnostic> {
     let tmpl = env.get_template(name).map_err(|e| template_error(&e, lang))?;
     tmpl.render(minijinja::Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&e, lang))
 }

@@ -338,7 +338,8 @@ pub fn render(
     data_src: &DataSource,
     lang: Lang,
 ) -> (Result<Vec<u8>, Vec<Diagnostic>>, Vec<Diagnostic>) {
-    let job = Job { template: "report.typ", function: "report", data: data_value(ctx), files: Vec::new(), published: ctx.published.as_deref() };
+    let job =
+        Job { template: "report.typ", function: "report", data: data_value(ctx), files: Vec::new(), published: ctx.published.as_deref() };
     compile(&job, templates, fonts, data_src, lang)
 }
 

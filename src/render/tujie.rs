@@ -169,7 +169,12 @@ fn headlines(c: &Cells, m: &Metrics, lang: Lang) -> Vec<Headline> {
             unit: pu,
             note: format!("制发规章和规范性文件{}，许可、处罚、强制决定{}", n(issued), n(decisions)),
         },
-        Headline { label: "新收申请".into(), value: r, unit: ru, note: format!("上年结转{}", n(c.count("/applications/carried_over/total"))) },
+        Headline {
+            label: "新收申请".into(),
+            value: r,
+            unit: ru,
+            note: format!("上年结转{}", n(c.count("/applications/carried_over/total"))),
+        },
         Headline { label: "办结".into(), value: d, unit: du, note: format!("公开率 {}", rate_note("disclosure_rate")) },
         Headline {
             label: "复议／诉讼".into(),

@@ -214,7 +214,16 @@ fn the_pdf_holds_the_charts_text_and_real_glyphs_do_not_collide() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let pdf = dir.path().join("shiyi-scjg-2024-tujie.pdf");
     let text = pdftotext(&pdf);
-    for s in ["申请办理结果（件）", "新收申请的申请人（件）", "行政复议、行政诉讼结果（件）", "予以公开", "法律服务机构", "行政许可", "5321", "尚未审结"] {
+    for s in [
+        "申请办理结果（件）",
+        "新收申请的申请人（件）",
+        "行政复议、行政诉讼结果（件）",
+        "予以公开",
+        "法律服务机构",
+        "行政许可",
+        "5321",
+        "尚未审结",
+    ] {
         assert!(text.contains(s), "the chart text {s} is text in the PDF:\n{text}");
     }
     // Chart text uses the embedded fonts: every font in the PDF is embedded, none is a

@@ -26,7 +26,13 @@ fn pair() -> Comparison {
 }
 
 fn cell<'a>(c: &'a Comparison, pointer: &str) -> &'a CellCmp {
-    c.latest().tables.iter().flat_map(|t| &t.rows).flat_map(|r| &r.cells).find(|c| c.pointer == pointer).unwrap_or_else(|| panic!("no cell {pointer}"))
+    c.latest()
+        .tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells)
+        .find(|c| c.pointer == pointer)
+        .unwrap_or_else(|| panic!("no cell {pointer}"))
 }
 
 /// (last, this, Δ, %) as printed.
@@ -189,12 +195,23 @@ fn the_command_writes_html_markdown_and_pdf() {
 
     let html = std::fs::read_to_string(dir.path().join("this-2023-compare.html")).unwrap();
     assert!(html.contains("<svg") && !html.contains("<script"), "charts inline, no script");
-    assert!(!html.contains("http://") || html.matches("http://").count() == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(), "nothing fetched");
+    assert!(
+        !html.contains("http://") || html.matches("http://").count() == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),
+        "nothing fetched"
+    );
     assert!(html.contains("<span class=\"s reused\">"));
 
     let pdf = dir.path().join("this-2023-compare.pdf");
     let text = crate::chart::pdftotext(&pdf);
-    for s in ["主要指标", "申请办理结果（件）", "新收申请的申请人（件）", "行政复议、行政诉讼结果（件）", "2022年", "A-in-force", "公开目录经过全面梳理"] {
+    for s in [
+        "主要指标",
+        "申请办理结果（件）",
+        "新收申请的申请人（件）",
+        "行政复议、行政诉讼结果（件）",
+        "2022年",
+        "A-in-force",
+        "公开目录经过全面梳理",
+    ] {
         assert!(text.contains(s), "the PDF shows {s}");
     }
 }
@@ -217,7 +234,16 @@ fn table_b_label(row_path: &str) -> String {
 fn json_gives_every_cell_and_the_metrics() {
     let dir = tempfile::tempdir().unwrap();
     let out = crate::bin()
-        .args(["compare", "tests/fixtures/compare/last-2022.yaml", "tests/fixtures/compare/this-2023.yaml", "-f", "md", "--format", "json", "-o"])
+        .args([
+            "compare",
+            "tests/fixtures/compare/last-2022.yaml",
+            "tests/fixtures/compare/this-2023.yaml",
+            "-f",
+            "md",
+            "--format",
+            "json",
+            "-o",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -229,12 +255,19 @@ fn json_gives_every_cell_and_the_metrics() {
     assert_eq!(this["disclosure_rate"]["comparable"], true);
     assert_eq!(this["review_correction_rate"]["value"], 0.5);
     assert_eq!(this["review_correction_rate"]["comparable"], false, "4 cases: not comparable");
-    let cells: Vec<&serde_json::Value> =
-        v["pairs"][0]["tables"].as_array().unwrap().iter().flat_map(|t| t["rows"].as_array().unwrap()).flat_map(|r| r["cells"].as_array().unwrap()).collect();
+    let cells: Vec<&serde_json::Value> = v["pairs"][0]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["rows"].as_array().unwrap())
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .collect();
     assert_eq!(cells.len(), 200);
     let fees = cells.iter().find(|c| c["pointer"] == "/proactive/fees").unwrap();
     assert_eq!((fees["last_value"].as_f64(), fees["this_value"].as_f64(), fees["delta"].as_str()), (Some(12.5), Some(10.0), Some("−2.5")));
-    assert!(v["definitions"].as_array().unwrap().iter().any(|d| d["name"] == "公开率" && d["definition"].as_str().unwrap().contains("办结")));
+    assert!(
+        v["definitions"].as_array().unwrap().iter().any(|d| d["name"] == "公开率" && d["definition"].as_str().unwrap().contains("办结"))
+    );
     assert!(dir.path().join("this-2023-compare.md").exists() && !dir.path().join("this-2023-compare.pdf").exists());
 }
 
@@ -243,7 +276,12 @@ fn a_chain_of_years_gives_the_trend() {
     let dir = tempfile::tempdir().unwrap();
     let out = crate::bin()
         .args(["compare", "-f", "html,md"])
-        .args(["tests/fixtures/compare/first-2021.yaml", "tests/fixtures/compare/last-2022.yaml", "tests/fixtures/compare/this-2023.yaml", "-o"])
+        .args([
+            "tests/fixtures/compare/first-2021.yaml",
+            "tests/fixtures/compare/last-2022.yaml",
+            "tests/fixtures/compare/this-2023.yaml",
+            "-o",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -284,8 +322,13 @@ fn a_published_report_compares_with_its_data_file() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let cells: Vec<&serde_json::Value> =
-        v["pairs"][0]["tables"].as_array().unwrap().iter().flat_map(|t| t["rows"].as_array().unwrap()).flat_map(|r| r["cells"].as_array().unwrap()).collect();
+    let cells: Vec<&serde_json::Value> = v["pairs"][0]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["rows"].as_array().unwrap())
+        .flat_map(|r| r["cells"].as_array().unwrap())
+        .collect();
     let changed: Vec<&&serde_json::Value> = cells.iter().filter(|c| c["delta"] != "0").collect();
     assert!(changed.is_empty(), "{changed:?}");
     assert!(v["pairs"][0]["reuse"]["share"].as_f64().unwrap() > 0.8, "the same text, mostly: {}", v["pairs"][0]["reuse"]["share"]);

@@ -29,13 +29,14 @@ fn expected(t: &Value) -> Vec<(&'static str, Option<f64>, String)> {
     let b = |row: &str| num(&t["b"][row][6]);
     let c = |i: usize| num(&t["c"][i]);
     let a = &t["a"];
-    let proactive = [num(&a["rules"][0]), num(&a["normative_documents"][0]), num(&a["licensing"]), num(&a["punishment"]), num(&a["enforcement"])]
-        .into_iter()
-        .try_fold(0.0, |s, v| Some(s + v?));
+    let proactive =
+        [num(&a["rules"][0]), num(&a["normative_documents"][0]), num(&a["licensing"]), num(&a["punishment"]), num(&a["enforcement"])]
+            .into_iter()
+            .try_fold(0.0, |s, v| Some(s + v?));
     let count = |v: Option<f64>| v.map_or("未读出".to_string(), |v| format!("{v}"));
     let rate = |n: Option<f64>, d: Option<f64>| -> (Option<f64>, String) {
         match (n, d) {
-            (_, Some(d)) if d == 0.0 => (None, "—".into()),
+            (_, Some(0.0)) => (None, "—".into()),
             (Some(n), Some(d)) => {
                 let r = n / d;
                 (Some(r), format!("{:.1}%", r * 100.0))
@@ -91,8 +92,12 @@ fn dashboard_and_json_metrics_of_the_corpus_match_the_hand_computed_ones() {
         .args(corpus.iter().map(|(n, _)| crate::fixture(&format!("corpus/{n}"))))
         .output()
         .unwrap();
-    let summaries: Vec<Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|v| v.get("verdict").is_some()).collect();
+    let summaries: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v.get("verdict").is_some())
+        .collect();
     assert_eq!(summaries.len(), corpus.len());
     let html = std::fs::read_to_string(&page).unwrap();
     let doc = scraper::Html::parse_document(&html);
@@ -193,10 +198,17 @@ fn csv_of_the_metrics_opens_in_excel_with_chinese_intact() {
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines[0].starts_with("文件,机关,年度,结论,主动公开,新收申请,上年结转,办结,结转下年度,公开,公开率(%),公开率可比"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("文件,机关,年度,结论,主动公开,新收申请,上年结转,办结,结转下年度,公开,公开率(%),公开率可比"),
+        "{}",
+        lines[0]
+    );
     // By hand: this-2023: 公开 35 + 5 = 40 of 46 concluded = 87.0%; 复议纠错 2 / 4 = 50.0%, 4 cases.
     let this: Vec<&str> = lines[2].split(',').collect();
-    assert_eq!(&this[..12], &["tests/fixtures/compare/this-2023.yaml", "测试市测试局", "2023", "数字相符", "117", "41", "5", "46", "0", "40", "87.0", "是"]);
+    assert_eq!(
+        &this[..12],
+        &["tests/fixtures/compare/this-2023.yaml", "测试市测试局", "2023", "数字相符", "117", "41", "5", "46", "0", "40", "87.0", "是"]
+    );
     assert_eq!(&this[12..15], &["4", "50.0", "否"]);
     assert!(lines[3].starts_with(&format!("\"{}\",绥中县人民政府,2023,", odd.display())), "a comma in a field is quoted: {}", lines[3]);
     let en = crate::bin().args(["audit", "--format", "csv", "--lang", "en", "tests/fixtures/compare/this-2023.yaml"]).output().unwrap();

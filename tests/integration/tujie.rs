@@ -98,7 +98,8 @@ fn designers_override_the_tujie_templates() {
 
 #[test]
 fn the_tujie_page_fits_a_phone_in_a_real_browser() {
-    let Some(chrome) = ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+    let Some(chrome) =
+        ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
     else {
         assert!(std::env::var_os("CI").is_none(), "CI must have chromium");
         return;
@@ -124,7 +125,13 @@ document.getElementById('f').addEventListener('load', function () {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chrome)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-        .args(["--disable-component-update", "--disable-sync", "--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"])
+        .args([
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("file://{}", dir.path().join("probe.html").display()))
         .output()
