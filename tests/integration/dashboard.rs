@@ -214,3 +214,61 @@ fn csv_of_the_metrics_opens_in_excel_with_chinese_intact() {
     let en = crate::bin().args(["audit", "--format", "csv", "--lang", "en", "tests/fixtures/compare/this-2023.yaml"]).output().unwrap();
     assert!(String::from_utf8_lossy(&en.stdout).contains("Disclosure rate(%)"));
 }
+
+#[test]
+fn the_metrics_table_sorts_in_a_real_browser_with_unknown_last() {
+    use std::process::Command;
+    let Some(chrome) =
+        ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+    else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // 新收申请: 41, 40, 57, 12; and one report whose figures are unknown (unreadable).
+    std::fs::write(dir.path().join("broken.txt"), "这不是一份年度报告").unwrap();
+    let out = crate::bin()
+        .args(["audit", "--html"])
+        .arg(dir.path().join("dash.html"))
+        .args(["tests/fixtures/compare/this-2023.yaml", "tests/fixtures/compare/last-2022.yaml"])
+        .arg(dir.path().join("broken.txt"))
+        .args(["examples/suizhong-2023.yaml", "tests/fixtures/compare/first-2021.yaml"])
+        .output()
+        .unwrap();
+    assert!(dir.path().join("dash.html").exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let col = 6 + reportgen::metrics::DEFS.iter().position(|d| d.key == "received").unwrap();
+    let probe = format!(
+        r#"<!DOCTYPE html><html><body><iframe id="f" src="dash.html" style="width:1280px;height:900px"></iframe>
+<script>
+document.getElementById('f').addEventListener('load', function () {{
+  var d = this.contentDocument;
+  var th = d.querySelectorAll('#metrics thead th')[{col}];
+  var read = function () {{ return Array.prototype.map.call(d.querySelectorAll('#metrics tbody tr'), function (r) {{ return r.cells[{col}].textContent; }}); }};
+  th.click(); var up = read();
+  th.click(); var down = read();
+  document.body.setAttribute('data-result', JSON.stringify({{ up: up, down: down, sort: th.getAttribute('aria-sort') }}));
+}});
+</script></body></html>"#
+    );
+    std::fs::write(dir.path().join("probe.html"), probe).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chrome)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .args([
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", dir.path().join("probe.html").display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("data-result=\"").expect("the probe ran") + 13;
+    let r: Value = serde_json::from_str(&dom[start..start + dom[start..].find('"').unwrap()].replace("&quot;", "\"")).unwrap();
+    assert_eq!(r["up"], serde_json::json!(["12", "40", "41", "57", "—"]), "{r}");
+    assert_eq!(r["down"], serde_json::json!(["57", "41", "40", "12", "—"]), "unknown stays last: {r}");
+    assert_eq!(r["sort"], "descending");
+}
