@@ -37,7 +37,8 @@ pub struct MetricCell {
 /// One finding, with where it is.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note` (what the reader did, e.g. how a run-together cell
+    /// was split).
     pub severity: Severity,
     /// The stable code.
     pub code: &'static str,
@@ -45,7 +46,7 @@ pub struct Finding {
     pub message: String,
     /// What to do.
     pub hints: Vec<String>,
-    /// Where, as a reader says it: `第 12 行`, `第 3 页`, or empty.
+    /// Where, as a reader says it: `第 12 行`, `第 3 页` (`line 12`, `page 3`), or empty.
     pub place: String,
     /// The id of the quoted source line it links to, when there is one.
     pub anchor: Option<String>,
@@ -128,16 +129,25 @@ pub struct DashboardContext {
 }
 
 /// Where a finding is: its place (a PDF page) or its line in the source text.
-fn locate(d: &Diagnostic, text: &str) -> (String, Option<usize>) {
+fn locate(d: &Diagnostic, text: &str, lang: Lang) -> (String, Option<usize>) {
     if let Some(p) = &d.place {
-        return (format!("第 {p} 页"), None);
+        let place = match lang {
+            Lang::Zh => format!("第 {p} 页"),
+            Lang::En => format!("page {p}"),
+        };
+        return (place, None);
     }
     let line = match (&d.span, d.line_col) {
         (Some(span), _) if !text.is_empty() => Some(line_col(text, span.start).0),
         (_, Some((l, _))) => Some(l),
         _ => None,
     };
-    (line.map_or_else(String::new, |l| format!("第 {l} 行")), line)
+    let place = match (line, lang) {
+        (None, _) => String::new(),
+        (Some(l), Lang::Zh) => format!("第 {l} 行"),
+        (Some(l), Lang::En) => format!("line {l}"),
+    };
+    (place, line)
 }
 
 fn clip_line(line: &str) -> String {
@@ -148,11 +158,16 @@ fn row(i: usize, a: &Audited, lang: Lang) -> ReportRow {
     let id = format!("r{}", i + 1);
     let metrics: Option<Metrics> = a.report.as_ref().map(|r| metrics::compute(r, &a.unknown));
     let text = &a.source.text;
+    let source_lines: Vec<&str> = text.lines().collect();
     let mut findings = Vec::new();
     let mut marked = std::collections::BTreeSet::new();
     for d in a.diagnostics.iter().take(MAX_FINDINGS) {
-        let (place, line) = locate(d, text);
-        let anchor = line.filter(|_| !text.is_empty()).map(|l| {
+        let (mut place, line) = locate(d, text, lang);
+        // A finding at the very end (something missing) is past the last line: say so.
+        if line.is_some_and(|l| l > source_lines.len()) && !text.is_empty() {
+            place = lang.pick("文末", "end of text").to_string();
+        }
+        let anchor = line.filter(|&l| l <= source_lines.len()).map(|l| {
             marked.insert(l);
             format!("{id}-L{l}")
         });
@@ -165,7 +180,6 @@ fn row(i: usize, a: &Audited, lang: Lang) -> ReportRow {
             anchor,
         });
     }
-    let source_lines: Vec<&str> = text.lines().collect();
     let mut wanted = std::collections::BTreeSet::new();
     for &l in &marked {
         for n in l.saturating_sub(1).max(1)..=(l + 1).min(source_lines.len()) {

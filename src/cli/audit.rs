@@ -1,18 +1,18 @@
-//! `reportgen audit FILES…`: each file read and checked by [`reportgen::audit::audit_bytes`]
-//! (data files as they are, published reports imported first); a summary line per
-//! report with its findings, or the metrics as data (`--format json`, `--format csv`),
-//! and on request the dashboard page over the batch (`--html OUT.html`).
+//! `reportgen audit`: published reports (or data files) read and checked by
+//! [`reportgen::audit::audit_bytes`], one summary line per report with its verdict, then
+//! its findings, each at the place of the published text where a person can see it; or
+//! the metrics as data (`--format json`, `--format csv`); and on request the dashboard
+//! page over the batch (`--html OUT.html`).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use reportgen::Lang;
-use reportgen::audit::{Audited, audit_bytes};
+use reportgen::audit::{Audited, Verdict, audit_bytes};
 use reportgen::diag::{self, Format};
-use reportgen::metrics;
 use reportgen::render::Templates;
 use reportgen::render::compare::verdict_label;
+use reportgen::{Code, Lang, metrics};
 
 use super::{fail, shown};
 
@@ -23,7 +23,7 @@ pub enum AuditFormat {
     Human,
     /// A summary line per report, its findings as `file:line:col: severity[code]: message`.
     Short,
-    /// A JSON object per report (verdict, metrics), then its findings, one per line.
+    /// A JSON object per report (verdict, counts, metrics), then its findings, one per line.
     Json,
     /// The metrics table as CSV (UTF-8 with BOM, for Excel and WPS); findings are not printed.
     Csv,
@@ -31,11 +31,15 @@ pub enum AuditFormat {
 
 /// Arguments of `reportgen audit`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Published reports (HTML, text, pdftotext output, our Markdown) or data files.
+pub struct AuditArgs {
+    /// Published reports (HTML, page text, Markdown, pdftotext output) or data files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// What to print: human, short, json, or csv (the metrics table).
+    /// Last year's report (published or a data file): adds the cross-year rules.
+    #[arg(long, value_name = "LAST_YEAR")]
+    pub previous: Option<PathBuf>,
+    /// What to print: human, short, json (a summary object per report with its metrics,
+    /// then its findings), or csv (the metrics table).
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
     pub format: AuditFormat,
     /// Also write the dashboard over the batch: one self-contained HTML page.
@@ -49,36 +53,112 @@ pub struct Args {
     pub lang: Lang,
 }
 
+/// The summary line of one audited report.
+pub fn summary(a: &Audited, lang: Lang) -> String {
+    let Some(r) = &a.report else {
+        return format!("{}: {}", a.file, lang.pick("无法导入", "could not be imported"));
+    };
+    let (e, w) = (a.errors(), a.warnings());
+    let unchecked = a.diagnostics.iter().filter(|d| d.code == Code::Unchecked).count();
+    let who = format!("{} {}", r.meta.agency, r.meta.year);
+    let verdict = match (a.verdict, lang) {
+        (Verdict::Consistent, Lang::Zh) => {
+            let mut v = "一致".to_string();
+            if !a.unknown.is_empty() {
+                v.push_str(&format!("（{} 格未读出，不影响任何检查）", a.unknown.len()));
+            }
+            if w > 0 {
+                v.push_str(&format!("，{w} 个警告"));
+            }
+            v
+        }
+        (Verdict::Consistent, Lang::En) => {
+            let mut v = "consistent".to_string();
+            if !a.unknown.is_empty() {
+                v.push_str(&format!(" ({} cell(s) unread, needed by no check)", a.unknown.len()));
+            }
+            format!("{v}, {w} warning(s)")
+        }
+        (Verdict::Inconsistent, Lang::Zh) => format!("{e} 个错误，{w} 个警告"),
+        (Verdict::Inconsistent, Lang::En) => format!("{e} error(s), {w} warning(s)"),
+        (Verdict::Incomplete, Lang::Zh) => {
+            format!("未能完整读出：{} 格未读出，{unchecked} 项检查未能进行；已读出的部分没有发现错误", a.unknown.len())
+        }
+        (Verdict::Incomplete, Lang::En) => {
+            format!("could not be fully read: {} cell(s) unread, {unchecked} check(s) not run; no error in what was read", a.unknown.len())
+        }
+        (Verdict::Unreadable, _) => lang.pick("无法导入", "could not be imported").to_string(),
+    };
+    match lang {
+        Lang::Zh => format!("{}: {who}年 — {verdict}", a.file),
+        Lang::En => format!("{}: {who} — {verdict}", a.file),
+    }
+}
+
+/// The summary of one audited report as a JSON object, with its metrics (unknown
+/// metrics as `null`, never 0).
+pub fn summary_json(a: &Audited) -> serde_json::Value {
+    serde_json::json!({
+        "file": a.file,
+        "agency": a.report.as_ref().map(|r| r.meta.agency.clone()),
+        "year": a.report.as_ref().map(|r| r.meta.year),
+        "verdict": a.verdict,
+        "imported": a.report.is_some(),
+        "errors": a.errors(),
+        "warnings": a.warnings(),
+        "unread_cells": a.unknown.len(),
+        "unchecked": a.diagnostics.iter().filter(|d| d.code == Code::Unchecked).count(),
+        "metrics": a.report.as_ref().map(|r| metrics::compute(r, &a.unknown).to_json()),
+    })
+}
+
+/// The metrics table of the batch as CSV.
+fn csv(batch: &[Audited], lang: Lang) -> String {
+    let all: Vec<Option<metrics::Metrics>> = batch.iter().map(|x| x.report.as_ref().map(|r| metrics::compute(r, &x.unknown))).collect();
+    let lines: Vec<metrics::Line> = batch
+        .iter()
+        .zip(&all)
+        .map(|(x, m)| metrics::Line {
+            file: &x.file,
+            agency: x.report.as_ref().map(|r| r.meta.agency.as_str()),
+            year: x.report.as_ref().map(|r| r.meta.year),
+            verdict: verdict_label(x.verdict, lang),
+            unknown_cells: x.unknown.len(),
+            metrics: m.as_ref(),
+        })
+        .collect();
+    metrics::to_csv(&lines, lang)
+}
+
 /// Runs `reportgen audit`.
-pub fn run(a: Args) -> ExitCode {
+pub fn run_audit(a: AuditArgs) -> ExitCode {
     let lang = a.lang;
+    if let Some(t) = &a.templates
+        && !t.is_dir()
+    {
+        return fail(format!("--templates {}: not a folder", t.display()));
+    }
+    let previous = match &a.previous {
+        Some(p) => match std::fs::read(p) {
+            Ok(bytes) => Some(audit_bytes(&shown(p), &bytes, None, lang)),
+            Err(e) => return fail(format!("cannot read {}: {e}", p.display())),
+        },
+        None => None,
+    };
+    let prev = previous.as_ref().and_then(|p| p.report.as_ref().map(|r| reportgen::check::Previous { report: r, unknown: &p.unknown }));
     let mut batch: Vec<Audited> = Vec::new();
     for f in &a.files {
         let bytes = match std::fs::read(f) {
             Ok(b) => b,
             Err(e) => return fail(format!("cannot read {}: {e}", f.display())),
         };
-        batch.push(audit_bytes(&shown(f), &bytes, None, lang));
+        batch.push(audit_bytes(&shown(f), &bytes, prev, lang));
     }
     let any_error = batch.iter().any(|x| x.errors() > 0);
     let mut out = std::io::stdout().lock();
     match a.format {
         AuditFormat::Csv => {
-            let all: Vec<Option<metrics::Metrics>> =
-                batch.iter().map(|x| x.report.as_ref().map(|r| metrics::compute(r, &x.unknown))).collect();
-            let lines: Vec<metrics::Line> = batch
-                .iter()
-                .zip(&all)
-                .map(|(x, m)| metrics::Line {
-                    file: &x.file,
-                    agency: x.report.as_ref().map(|r| r.meta.agency.as_str()),
-                    year: x.report.as_ref().map(|r| r.meta.year),
-                    verdict: verdict_label(x.verdict, lang),
-                    unknown_cells: x.unknown.len(),
-                    metrics: m.as_ref(),
-                })
-                .collect();
-            let _ = out.write_all(metrics::to_csv(&lines, lang).as_bytes());
+            let _ = out.write_all(csv(&batch, lang).as_bytes());
         }
         format => {
             let dformat = match format {
@@ -87,17 +167,26 @@ pub fn run(a: Args) -> ExitCode {
                 _ => Format::Human,
             };
             for x in &batch {
-                let _ = writeln!(out, "{}", summary(x, dformat, lang));
-                let _ = write!(out, "{}", diag::render(&x.diagnostics, &x.source.text, dformat));
+                let line = match dformat {
+                    Format::Json => summary_json(x).to_string(),
+                    _ => summary(x, lang),
+                };
+                let shown_diags: Vec<_> = match dformat {
+                    // Notes say what was done; the human and short views list what to look at.
+                    Format::Json => x.diagnostics.clone(),
+                    _ => x
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity != reportgen::Severity::Note || x.verdict != Verdict::Consistent)
+                        .cloned()
+                        .collect(),
+                };
+                let _ = writeln!(out, "{line}");
+                let _ = write!(out, "{}", diag::render(&shown_diags, &x.source.text, dformat));
             }
         }
     }
     if let Some(path) = &a.html {
-        if let Some(t) = &a.templates
-            && !t.is_dir()
-        {
-            return fail(format!("--templates {}: not a folder", t.display()));
-        }
         let env = Templates { dir: a.templates.clone() }.environment();
         match reportgen::dashboard::render(&batch, &env, lang) {
             Ok(page) => {
@@ -113,32 +202,4 @@ pub fn run(a: Args) -> ExitCode {
         }
     }
     if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
-}
-
-/// The summary line of one report.
-fn summary(x: &Audited, format: Format, lang: Lang) -> String {
-    let (errors, warnings) = (x.errors(), x.warnings());
-    let r = x.report.as_ref();
-    if format == Format::Json {
-        return serde_json::json!({
-            "file": x.file,
-            "agency": r.map(|r| r.meta.agency.clone()),
-            "year": r.map(|r| r.meta.year),
-            "imported": r.is_some(),
-            "verdict": x.verdict,
-            "errors": errors,
-            "warnings": warnings,
-            "unknown_cells": x.unknown.len(),
-            "metrics": r.map(|r| metrics::compute(r, &x.unknown).to_json()),
-        })
-        .to_string();
-    }
-    let verdict = verdict_label(x.verdict, lang);
-    match (r, lang) {
-        (Some(r), Lang::Zh) => format!("{}: {} {}年 — {verdict}：{errors} 个错误，{warnings} 个警告", x.file, r.meta.agency, r.meta.year),
-        (Some(r), Lang::En) => {
-            format!("{}: {} {} — {verdict}: {errors} error(s), {warnings} warning(s)", x.file, r.meta.agency, r.meta.year)
-        }
-        (None, _) => format!("{}: {}", x.file, lang.pick("无法读取", "could not be read")),
-    }
 }

@@ -64,12 +64,18 @@ pub struct Args {
     pub lang: Lang,
 }
 
-/// Reads one input as a year of the comparison: `Err` with the findings when it cannot
-/// be read as a report at all.
-fn read_year(path: &std::path::Path, lang: Lang) -> Result<Result<(Year, audit::Audited), Vec<Diagnostic>>, String> {
+/// Reads one input as a year of the comparison, audited against the year before it (so
+/// its verdict includes the cross-year rules): `Err` with the findings when it cannot be
+/// read as a report at all.
+fn read_year(
+    path: &std::path::Path,
+    before: Option<&audit::Audited>,
+    lang: Lang,
+) -> Result<Result<(Year, audit::Audited), Vec<Diagnostic>>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let name = shown(path);
-    let audited = audit::audit_bytes(&name, &bytes, None, lang);
+    let previous = before.and_then(|b| b.report.as_ref().map(|r| reportgen::check::Previous { report: r, unknown: &b.unknown }));
+    let audited = audit::audit_bytes(&name, &bytes, previous, lang);
     // A data file's prose may cite figures ({{ … }}): compare the text as printed.
     let expanded =
         audit::is_data_file(&name).then(|| reportgen::check_bytes(&name, &bytes, &reportgen::Options { lang }).expanded).flatten();
@@ -88,9 +94,9 @@ pub fn run(a: Args) -> ExitCode {
         return fail(format!("--templates {}: not a folder", t.display()));
     }
     let mut years = Vec::new();
-    let mut audits = Vec::new();
+    let mut audits: Vec<audit::Audited> = Vec::new();
     for f in &a.files {
-        match read_year(f, lang) {
+        match read_year(f, audits.last(), lang) {
             Err(e) => return fail(e),
             Ok(Err(diags)) => {
                 eprintln!("{}: {}", shown(f), lang.pick("无法作为年度报告读取", "cannot be read as an annual report"));
@@ -197,7 +203,10 @@ fn summary(y: &compare::YearInfo, au: &audit::Audited, lang: Lang) -> String {
             ),
         }
     };
-    format!("{}: {} {} — {verdict}{extra}", y.file, y.agency, y.year)
+    match lang {
+        Lang::Zh => format!("{}: {} {}年 — {verdict}{extra}", y.file, y.agency, y.year),
+        Lang::En => format!("{}: {} {} — {verdict}{extra}", y.file, y.agency, y.year),
+    }
 }
 
 /// Stages every output, then renames them all: a failure changes none of them.

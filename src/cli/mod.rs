@@ -36,9 +36,9 @@ pub enum Command {
     Check(check::Args),
     /// Turn a published report (HTML page, page text, pdftotext output) back into a data file.
     Import(import::ImportArgs),
-    /// Import published reports and check them: a summary line per report, findings under it;
-    /// metrics as JSON or CSV; a dashboard page over the batch (--html).
-    Audit(audit::Args),
+    /// Read published reports (or data files) and check them: a verdict per report, findings under it;
+    /// metrics as JSON or CSV, a dashboard page (--html).
+    Audit(audit::AuditArgs),
     /// Compare reports of consecutive years: every cell, the cross-year rules, reused prose.
     Compare(compare::Args),
     /// Print the JSON Schema of the data file (for editors and CI).
@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Import(a) => import::run_import(a),
-        Command::Audit(a) => audit::run(a),
+        Command::Audit(a) => audit::run_audit(a),
         Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),

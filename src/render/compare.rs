@@ -74,8 +74,8 @@ pub struct CompareContext {
 pub fn verdict_label(v: crate::audit::Verdict, lang: Lang) -> &'static str {
     use crate::audit::Verdict::*;
     match v {
-        Consistent => lang.pick("数字相符", "consistent"),
-        Inconsistent => lang.pick("数字有误", "inconsistent"),
+        Consistent => lang.pick("一致", "consistent"),
+        Inconsistent => lang.pick("不一致", "inconsistent"),
         Incomplete => lang.pick("未能完整读出", "could not be fully read"),
         Unreadable => lang.pick("无法读取", "unreadable"),
     }
