@@ -374,8 +374,7 @@ fn report_unread(cx: &mut Ctx, unread: &Unread, unknown: &mut Unknown) {
             ),
             Why::SingleRow => (
                 "“（六）其他处理”只印了一行，没有分 1、2、3 三个子项：子项未知，它们的和按所印一行计".into(),
-                "“（六）其他处理” is printed as one row without its three sub-rows: the sub-rows are unknown, their sum is the printed row"
-                    .into(),
+                "“（六）其他处理” is printed as one row without its three sub-rows: the sub-rows are unknown, their sum is the printed row".into(),
             ),
         };
         if *why == Why::SingleRow {

@@ -128,7 +128,11 @@ fn label_start(s: &[Ch], at: usize, key_start: usize) -> usize {
     while j > at && is_skippable(s[j - 1].c) {
         j -= 1;
     }
-    if j >= at + 2 && s[j - 1].c == '.' && s[j - 2].c.is_ascii_digit() { j - 2 } else { key_start }
+    if j >= at + 2 && s[j - 1].c == '.' && s[j - 2].c.is_ascii_digit() {
+        j - 2
+    } else {
+        key_start
+    }
 }
 
 /// The fragments of a row's segment: the figures after its label, up to the first text
@@ -485,14 +489,7 @@ fn b_anchors(cx: &mut Ctx, from: usize, to: usize) -> (Vec<Option<(usize, usize)
 }
 
 /// Reads table B (part 三).
-pub(super) fn table_b(
-    cx: &mut Ctx,
-    from: usize,
-    to: usize,
-    r: &mut Report,
-    pos: &mut Positions,
-    sums: &mut Vec<(Vec<String>, u64)>,
-) -> Unread {
+pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos: &mut Positions, sums: &mut Vec<(Vec<String>, u64)>) -> Unread {
     let (anchors, single_other) = b_anchors(cx, from, to);
     let mut unread = Unread::default();
     let present: Vec<usize> = (0..25).filter(|&i| anchors[i].is_some()).collect();
@@ -550,8 +547,7 @@ pub(super) fn table_b(
     // table cut off): unknown.
     let grouped: Vec<usize> = slots.iter().flat_map(|s| s.group.rows.clone()).collect();
     for row in (0..25).filter(|i| !grouped.contains(i) && !absent.contains(i)) {
-        let ptrs: Vec<String> =
-            APPLICANTS.iter().map(|c| b_cell(b_pointer_row(row), c.key)).chain([b_cell(b_pointer_row(row), "total")]).collect();
+        let ptrs: Vec<String> = APPLICANTS.iter().map(|c| b_cell(b_pointer_row(row), c.key)).chain([b_cell(b_pointer_row(row), "total")]).collect();
         unread.rows.push((b_label(row).to_string(), ptrs, cx.bytes(to.saturating_sub(1), to), Why::NoLabel));
     }
     // Row positions (the label) for findings about a whole row.
@@ -616,27 +612,13 @@ fn report_missing(cx: &mut Ctx, anchors: &[Option<(usize, usize)>], single_other
 
 /// Figures that follow each label, up to the next; a row whose label is lost shares the
 /// segment of the row before. `None` when some segment cannot make its cells.
-fn anchored_groups(
-    cx: &Ctx,
-    anchors: &[Option<(usize, usize)>],
-    present: &[usize],
-    to: usize,
-    n: usize,
-    absent: &[usize],
-) -> Option<Vec<Group>> {
+fn anchored_groups(cx: &Ctx, anchors: &[Option<(usize, usize)>], present: &[usize], to: usize, n: usize, absent: &[usize]) -> Option<Vec<Group>> {
     let groups = anchored_groups_lenient(cx, anchors, present, to, n, absent);
     groups.iter().all(|g| feasible(&g.frags, n * g.rows.len())).then_some(groups)
 }
 
 /// `absent`: rows that are not in this report's layout at all (not lost).
-fn anchored_groups_lenient(
-    cx: &Ctx,
-    anchors: &[Option<(usize, usize)>],
-    present: &[usize],
-    to: usize,
-    n: usize,
-    absent: &[usize],
-) -> Vec<Group> {
+fn anchored_groups_lenient(cx: &Ctx, anchors: &[Option<(usize, usize)>], present: &[usize], to: usize, n: usize, absent: &[usize]) -> Vec<Group> {
     let mut groups = Vec::new();
     for (k, &row) in present.iter().enumerate() {
         let (a, e) = anchors[row].unwrap_or((0, 0));

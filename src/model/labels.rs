@@ -196,19 +196,21 @@ pub fn describe(pointer: &str) -> String {
         return "机关名称（meta.agency）".into();
     }
     let (row, col) = pointer.rsplit_once('/').unwrap_or((pointer, ""));
-    let col_name =
-        APPLICANTS.iter().find(|c| c.key == col).map(|c| c.label).or_else(|| OUTCOMES.iter().find(|o| o.0 == col).map(|o| o.1)).unwrap_or(
-            match col {
-                "issued" => "本年制发件数",
-                "repealed" => "本年废止件数",
-                "in_force" => "现行有效件数",
-                "licensing" => "行政许可",
-                "punishment" => "行政处罚",
-                "enforcement" => "行政强制",
-                "fees" => "行政事业性收费",
-                other => other,
-            },
-        );
+    let col_name = APPLICANTS
+        .iter()
+        .find(|c| c.key == col)
+        .map(|c| c.label)
+        .or_else(|| OUTCOMES.iter().find(|o| o.0 == col).map(|o| o.1))
+        .unwrap_or(match col {
+            "issued" => "本年制发件数",
+            "repealed" => "本年废止件数",
+            "in_force" => "现行有效件数",
+            "licensing" => "行政许可",
+            "punishment" => "行政处罚",
+            "enforcement" => "行政强制",
+            "fees" => "行政事业性收费",
+            other => other,
+        });
     if let Some(path) = row.strip_prefix("/applications") {
         let label = [RECEIVED, CARRIED_OVER, RESULTS_TOTAL, CARRIED_FORWARD]
             .iter()
