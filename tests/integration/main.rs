@@ -7,6 +7,7 @@ mod hardening;
 mod import;
 mod pdf;
 mod render;
+mod scale;
 mod schema;
 
 use std::path::{Path, PathBuf};
