@@ -3,9 +3,12 @@
 mod browser;
 mod check;
 mod cli;
+mod corpus;
+mod fonts;
 mod hardening;
 mod import;
 mod pdf;
+mod pdf_tables;
 mod render;
 mod scale;
 mod schema;
