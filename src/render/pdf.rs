@@ -255,6 +255,41 @@ fn file_id(path: &str) -> FileId {
 
 const MAIN: &str = "#import \"/report.typ\": report\n#report(json(\"/data.json\"))\n";
 
+/// The bundle's `main.typ`: [`MAIN`] plus the PDF metadata that [`document_info`] sets
+/// for reportgen's own PDFs, as a set rule, so the Typst CLI writes the same metadata.
+/// reportgen does not compile this rule itself: a `set document` with the report's title
+/// is a style of everything in the document, and a style that differs between reports
+/// makes every layout result of one report useless to the next (measured: a batch does
+/// 3.6 times the work per report with it).
+const BUNDLE_MAIN: &str = r#"// The PDF metadata, as reportgen sets it.
+#let data = json("/data.json")
+#set document(
+  title: data.title,
+  author: data.agency,
+  keywords: ("政府信息公开", "年度报告", str(data.year)),
+  date: if "date" in data { datetime(year: data.date.year, month: data.date.month, day: data.date.day) } else { none },
+)
+#import "/report.typ": report
+#report(data)
+"#;
+
+/// The PDF's metadata (title, author, keywords, date) from the report, wherever the
+/// template left it unset (a designer's template may still `set document` itself).
+fn document_info(info: &mut typst::model::DocumentInfo, ctx: &Context, date: Option<Datetime>) {
+    if info.title.is_none() {
+        info.title = Some(ctx.title.as_str().into());
+    }
+    if info.author.is_empty() {
+        info.author = vec![ctx.agency.as_str().into()];
+    }
+    if info.keywords.is_empty() {
+        info.keywords = vec!["政府信息公开".into(), "年度报告".into(), ctx.year.to_string().into()];
+    }
+    if info.date.is_auto() {
+        info.date = Smart::Custom(date);
+    }
+}
+
 /// A template file, parsed: the last parse of each file is kept and reused while its
 /// text is unchanged (every report of a batch, every rebuild of `serve` until the
 /// designer saves a change), so a template is parsed once, not once per report.
@@ -368,10 +403,11 @@ pub fn render(
     // The template's font lists name the official faces first; their absence is the
     // normal case on most machines, not something to warn about.
     warnings.extend(result.warnings.iter().filter(|w| !w.message.starts_with("unknown font family")).map(|w| typst_diag(&world, w, lang)));
-    let doc = match result.output {
+    let mut doc = match result.output {
         Ok(doc) => doc,
         Err(errs) => return (Err(errs.iter().map(|e| typst_diag(&world, e, lang)).collect()), warnings),
     };
+    document_info(doc.info_mut(), ctx, today);
     let timestamp = today.and_then(|d| Datetime::from_ymd_hms(d.year()?, d.month()?, d.day()?, 0, 0, 0)).map(typst_pdf::Timestamp::new_utc);
     let options = typst_pdf::PdfOptions {
         ident: Smart::Auto,
@@ -475,7 +511,7 @@ pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Resu
         written.push(p);
         Ok(())
     };
-    put("main.typ", MAIN.as_bytes())?;
+    put("main.typ", BUNDLE_MAIN.as_bytes())?;
     put("data.json", data_value(ctx).to_string().as_bytes())?;
     for name in TYPST_FILES {
         let text = templates
