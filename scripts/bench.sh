@@ -59,17 +59,18 @@ batch() { # name, corpus flag, size
   local dir="$work/corpus-$1-$3"
   python3 scripts/corpus.py "$3" "$dir" $2 >/dev/null
   rm -rf "$work/out"
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" build "$dir" -j "$jobs" -o "$work/out" 2>/dev/null
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$bin" build "$dir" -j "$jobs" -o "$work/out" 2>/dev/null
   local n; n=$(find "$work/out" -name '*.pdf' | wc -l)
   [ "$n" = "$3" ] || { echo "batch $1 $3: $n PDFs written" >&2; exit 1; }
-  echo "$1 $3 $(cat "$work/time.txt")" | tee -a "$work/batches.txt"
+  echo "$1 $3 $(cat "$work/time.txt") $load" | tee -a "$work/batches.txt"
   rm -rf "$work/out" "$dir"
 }
 for n in $sizes; do batch distinct "" "$n"; done
 batch renamed --renamed 1000
 
 python3 - "$work/one.json" "$work/batches.txt" "$jobs" "$instr_one" "$instr_pdf" "$instr_cli" "$instr_more" <<'PY'
-import json, sys
+import json, os, sys
 one = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 t = lambda n: one[n]["mean"]
 cli = t("typst-cli pdf")
@@ -77,7 +78,8 @@ jobs = sys.argv[3]
 instr = [int(x) if x else None for x in sys.argv[4:8]]
 print(f"\n{'one report':28} {'mean':>9} {'± σ':>8} {'vs typst-cli':>13}")
 for n in one:
-    print(f"{n:28} {t(n)*1000:7.1f}ms {one[n]['stddev']*1000:6.1f}ms {t(n)/cli:12.2f}×")
+    c = lambda n: one[n]["user"] + one[n]["system"]
+    print(f"{n:28} {t(n)*1000:7.1f}ms {one[n]['stddev']*1000:6.1f}ms {t(n)/cli:12.2f}×   CPU {c(n)*1000:6.1f}ms {c(n)/c('typst-cli pdf'):5.2f}×")
 if instr[0]:
     i_one, i_pdf, i_cli, i_more = instr
     print(f"\ninstructions: build html,md,pdf {i_one/1e6:.0f} M ({i_one/i_cli:.2f}× typst-cli), "
@@ -85,13 +87,16 @@ if instr[0]:
           f"one more report in a warm batch {i_more/1e6:.0f} M ({i_more/i_cli:.2f}×)")
 rows = [l.split() for l in open(sys.argv[2])]
 base = {}
-print(f"\n| corpus | reports | wall | reports/s | peak memory | memory vs {rows[0][1]} |")
-print("|---|---:|---:|---:|---:|---:|")
-for corpus, n, wall, kb in rows:
-    n, wall, mb = int(n), float(wall), int(kb) / 1024
+print(f"\n| corpus | reports | wall | reports/s | CPU per report | reports/s, {jobs} idle cores | CPU vs typst-cli | peak memory | memory vs {rows[0][1]} | load before |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+cli_cpu = one["typst-cli pdf"]["user"] + one["typst-cli pdf"]["system"]
+for corpus, n, wall, user, sys_, kb, load in rows:
+    n, wall, cpu, mb = int(n), float(wall), float(user) + float(sys_), int(kb) / 1024
     base.setdefault(corpus, mb)
     rel = f"{mb / base['distinct']:.2f}×"
-    print(f"| {corpus} | {n:,} | {wall:.1f} s | {n / wall:.1f} | {mb:.0f} MB | {rel} |")
+    # CPU-bound: on idle cores, the jobs share the CPU time (an estimate, labelled as such).
+    idle = n / (cpu / min(int(jobs), os.cpu_count() or 1))
+    print(f"| {corpus} | {n:,} | {wall:.1f} s | {n / wall:.1f} | {cpu / n * 1000:.0f} ms | {idle:.0f} | {cpu / n / cli_cpu:.2f}× | {mb:.0f} MB | {rel} | {load} |")
 print(f"\n(--jobs {jobs}; all formats: HTML, Markdown, PDF. One report, all formats: "
       f"{t('reportgen html,md,pdf')/cli:.2f}× the Typst CLI's wall time for the PDF alone"
       + (f", {instr[0]/instr[2]:.2f}× its instructions; one more report in a batch {instr[3]/instr[2]:.2f}×" if instr[0] else "")
