@@ -207,3 +207,43 @@ fn audit_takes_jobs_shards_and_a_manifest_in_input_order() {
     union.sort();
     assert_eq!(union, want);
 }
+
+/// The runner behind `--jobs`: `jobs` items at once (not fewer, not more), results handed
+/// over in input order, and, while one item is slow, only a bounded window of finished
+/// results waits for it (memory does not grow with the batch behind a straggler).
+#[test]
+fn the_runner_keeps_jobs_busy_in_order_with_a_bounded_window() {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let items: Vec<usize> = (0..300).collect();
+    for jobs in [1, 3] {
+        let (running, most, handed, held_most) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+        let mut seen = Vec::new();
+        reportgen::batch::run_ordered(
+            &items,
+            jobs,
+            |&i| {
+                most.fetch_max(running.fetch_add(1, SeqCst) + 1, SeqCst);
+                // Results finished but not yet handed over, when this one starts.
+                held_most.fetch_max(i - handed.load(SeqCst).min(i), SeqCst);
+                // Item 0 is the straggler; the others overlap each other briefly.
+                std::thread::sleep(std::time::Duration::from_millis(if i == 0 { 400 } else { 3 }));
+                running.fetch_sub(1, SeqCst);
+                i * 2
+            },
+            |i, r| {
+                assert_eq!(r, items[i] * 2);
+                seen.push(i);
+                handed.store(i + 1, SeqCst);
+            },
+        );
+        assert_eq!(seen, items, "every item once, in input order (jobs {jobs})");
+        assert_eq!(most.load(SeqCst), jobs, "items run at once with --jobs {jobs}");
+        // 4 × jobs + 16 (the window in src/batch.rs); without one, the other threads would
+        // finish nearly all 300 while item 0 sleeps.
+        let held = held_most.load(SeqCst);
+        assert!(held <= 4 * jobs + 16, "{held} results waited behind a slow one (jobs {jobs})");
+        if jobs > 1 {
+            assert!(held >= jobs, "the others did go ahead of the slow one ({held})");
+        }
+    }
+}
