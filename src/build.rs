@@ -45,10 +45,15 @@ impl BuildConfig {
     /// The output of `input` in the format with extension `ext` (`typst` names the
     /// bundle folder `<name>-typst`). `None` when the layout cannot place the input.
     pub fn output(&self, input: &Path, ext: &str) -> Option<PathBuf> {
+        self.output_named(input, &if ext == "typst" { "-typst".to_string() } else { format!(".{ext}") })
+    }
+
+    /// The output of `input` named `<name><suffix>` (e.g. `-tujie.pdf`), placed as
+    /// [`BuildConfig::output`] places the others.
+    pub fn output_named(&self, input: &Path, suffix: &str) -> Option<PathBuf> {
         let base = self.layout.base(input)?;
         let name = base.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let file = if ext == "typst" { format!("{name}-typst") } else { format!("{name}.{ext}") };
-        Some(self.out_dir.join(base.with_file_name(file)))
+        Some(self.out_dir.join(base.with_file_name(format!("{name}{suffix}"))))
     }
 }
 
@@ -104,6 +109,22 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
                 }
             }
             OutputFormat::Typst => bundle = true,
+            OutputFormat::Tujie => {
+                let Some(fonts) = &cfg.fonts else { continue };
+                let tctx = crate::render::tujie::context(&report, &checked.unknown, cfg.lang);
+                let (result, warnings) = crate::render::tujie::render(&tctx, &cfg.templates, env, fonts, &checked.source, cfg.lang);
+                checked.diagnostics.extend(warnings);
+                match result {
+                    Ok((html, pdf)) => {
+                        for (suffix, bytes) in [("-tujie.html", html.into_bytes()), ("-tujie.pdf", pdf)] {
+                            if let Some(p) = cfg.output_named(path, suffix) {
+                                rendered.push((p, bytes));
+                            }
+                        }
+                    }
+                    Err(errs) => checked.diagnostics.extend(errs),
+                }
+            }
         }
     }
     if checked.has_errors() {

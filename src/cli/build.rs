@@ -22,7 +22,7 @@ pub struct Args {
     /// Output folder.
     #[arg(short, long, default_value = "out")]
     pub output: PathBuf,
-    /// Formats to write, comma-separated (default: all).
+    /// Formats to write, comma-separated (default: every format but typst).
     #[arg(short, long, value_enum, value_delimiter = ',')]
     pub formats: Vec<OutputFormat>,
     /// A folder whose files override the default templates by name.
@@ -66,8 +66,7 @@ pub fn run(a: Args) -> ExitCode {
     let mut formats = if a.formats.is_empty() { OutputFormat::ALL.to_vec() } else { a.formats.clone() };
     formats.sort();
     formats.dedup();
-    let fonts = formats
-        .contains(&OutputFormat::Pdf)
+    let fonts = (formats.contains(&OutputFormat::Pdf) || formats.contains(&OutputFormat::Tujie))
         .then(|| std::sync::Arc::new(reportgen::render::pdf::Fonts::load(&a.font_path, !a.ignore_system_fonts)));
     let cfg = BuildConfig {
         out_dir: a.output.clone(),

@@ -11,6 +11,7 @@
 
 pub mod doc;
 pub mod html;
+pub mod markdown;
 pub mod numbers;
 mod parts;
 pub mod solve;
@@ -136,15 +137,15 @@ fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<(Doc, Vec<Diagnostic>), 
         return Err(vec![Diagnostic::error(Code::Import, m).in_file(name)]);
     }
     let diags: Vec<Diagnostic> = enc_warning.into_iter().collect();
-    let text = if html::looks_like_html(&raw.text) {
-        html::to_text(&raw.text)
-    } else if html::looks_like_our_markdown(&raw.text) {
-        html::markdown_to_text(&raw.text)
+    let doc = if html::looks_like_html(&raw.text) {
+        html::read(&raw.text)
+    } else if markdown::looks_like_markdown(&raw.text) {
+        markdown::read(&raw.text)
     } else {
-        raw.text
+        let text = raw.text;
+        let span = 0..text.len();
+        Doc { blocks: vec![Block::Text(Cell { text: text.clone(), span })], text, places: Places::LineCol }
     };
-    let span = 0..text.len();
-    let doc = Doc { blocks: vec![Block::Text(Cell { text: text.clone(), span })], text, places: Places::LineCol };
     Ok((doc, diags))
 }
 
@@ -371,6 +372,13 @@ fn report_unread(cx: &mut Ctx, unread: &Unread, unknown: &mut Unknown) {
             Why::Ambiguous => (
                 format!("“{label}”一行的数字连在一起，有不止一种拆法，未能确定：{}", names.join("、")),
                 format!("the figures of “{label}” run together and split in more than one way; not determined: {}", names.join(", ")),
+            ),
+            Why::OutOfOrder => (
+                format!("“{label}”一行：表格的数字与行名次序错乱，这一行读到的数字不合勾稽关系，可能不是这一行的：{} 未能确定，请对照原文填写", names.join("、")),
+                format!(
+                    "“{label}”: the table's figures are out of order with its labels and the ones found for this row do not add up, so they may belong elsewhere; not determined: {}; fill them in from the source",
+                    names.join(", ")
+                ),
             ),
             Why::SingleRow => (
                 "“（六）其他处理”只印了一行，没有分 1、2、3 三个子项：子项未知，它们的和按所印一行计".into(),

@@ -2,9 +2,14 @@
 //! format is one function. HTML and Markdown go through minijinja templates (embedded
 //! defaults, overridable file by file); PDF goes through the embedded Typst compiler.
 
+pub mod chart;
+pub mod charts;
+pub mod compare;
 pub mod grid;
 pub mod pdf;
 pub mod templates;
+pub mod tujie;
+pub mod vars;
 
 use serde::Serialize;
 
@@ -25,6 +30,8 @@ pub enum OutputFormat {
     Pdf,
     /// A Typst project folder (`<stem>-typst/`) that compiles to the same PDF.
     Typst,
+    /// The one-page 图解: `<stem>-tujie.html` and `<stem>-tujie.pdf`.
+    Tujie,
 }
 
 impl OutputFormat {
@@ -38,12 +45,13 @@ impl OutputFormat {
             OutputFormat::Markdown => "md",
             OutputFormat::Pdf => "pdf",
             OutputFormat::Typst => "typst",
+            OutputFormat::Tujie => "tujie",
         }
     }
 }
 
 /// A prose field, rendered for every target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Prose {
     /// Safe HTML.
     pub html: String,
@@ -63,7 +71,8 @@ impl Prose {
 }
 
 /// A numbered sub-section of part 一.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "NumberedSection")]
 pub struct Section {
     /// （一）, （二）, …
     pub number: String,
@@ -74,7 +83,7 @@ pub struct Section {
 }
 
 /// A link after part 六.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LinkOut {
     /// Title as written.
     pub title: String,
@@ -83,7 +92,7 @@ pub struct LinkOut {
 }
 
 /// The three tables, as grids and flattened.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Tables {
     /// Table A.
     pub a: grid::Grid,
@@ -100,7 +109,7 @@ pub struct Tables {
 }
 
 /// Everything a template sees.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Context {
     /// The report's title.
     pub title: String,

@@ -1,9 +1,14 @@
 //! The one integration-test binary: a module per feature.
 
 mod browser;
+mod chart;
 mod check;
+mod ci;
 mod cli;
+mod compare;
 mod corpus;
+mod dashboard;
+mod flatten;
 mod fonts;
 mod hardening;
 mod import;
@@ -12,6 +17,9 @@ mod pdf_tables;
 mod render;
 mod scale;
 mod schema;
+mod serve;
+mod tooling;
+mod tujie;
 
 use std::path::{Path, PathBuf};
 
