@@ -18,6 +18,7 @@ mod render;
 mod scale;
 mod schema;
 mod serve;
+mod solver;
 mod tooling;
 mod tujie;
 
