@@ -266,6 +266,8 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
 fn shown_diags(x: &Audited, format: Format) -> Vec<reportgen::Diagnostic> {
     match format {
         Format::Json => x.diagnostics.clone(),
-        _ => x.diagnostics.iter().filter(|d| d.severity != reportgen::Severity::Note || x.verdict != Verdict::Consistent).cloned().collect(),
+        _ => {
+            x.diagnostics.iter().filter(|d| d.severity != reportgen::Severity::Note || x.verdict != Verdict::Consistent).cloned().collect()
+        }
     }
 }
