@@ -11,6 +11,7 @@
 pub mod doc;
 pub mod html;
 pub mod numbers;
+pub mod pdf;
 pub mod text;
 pub mod yaml;
 
@@ -83,6 +84,42 @@ impl Ctx<'_> {
 
 /// Imports one published report.
 pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
+    if pdf::looks_like_pdf(bytes) {
+        return import_pdf(name, bytes, lang);
+    }
+    import_text(name, bytes, lang)
+}
+
+/// A PDF: read by its geometry into a [`doc::Doc`], whose text rendering (one table
+/// cell a line, as the HTML reader writes) the importer then reads; findings name the
+/// page (`report.pdf:3`).
+fn import_pdf(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
+    let doc = pdf::read(name, bytes, lang)?;
+    if std::env::var_os("DEBUG_PDF_DOC").is_some() {
+        eprintln!("{}\n{:?}", doc.text, doc.places);
+    }
+    let starts = match &doc.places {
+        doc::Places::Pages(s) => s.clone(),
+        _ => Vec::new(),
+    };
+    let paged = |mut ds: Vec<Diagnostic>| {
+        for d in &mut ds {
+            if let Some(span) = &d.span {
+                d.place = Some(pdf::page_of(&starts, span.start).to_string());
+            }
+        }
+        ds
+    };
+    match import_text(name, doc.text.as_bytes(), lang) {
+        Ok(mut imp) => {
+            imp.diagnostics = paged(imp.diagnostics);
+            Ok(imp)
+        }
+        Err(ds) => Err(paged(ds)),
+    }
+}
+
+fn import_text(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
     let (raw, enc_warning) = decode(name, bytes, lang);
     if bytes.iter().take(4096).filter(|b| **b == 0).count() > 8 {
         let m = lang.pick("这是二进制文件，不是报告的网页或文本", "this is a binary file, not a report page or text");

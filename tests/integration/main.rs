@@ -6,6 +6,7 @@ mod cli;
 mod hardening;
 mod import;
 mod pdf;
+mod pdf_import;
 mod render;
 mod schema;
 
