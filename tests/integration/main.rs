@@ -3,10 +3,13 @@
 mod browser;
 mod check;
 mod cli;
+mod corpus;
+mod fonts;
 mod hardening;
 mod import;
 mod pdf;
 mod pdf_import;
+mod pdf_tables;
 mod render;
 mod schema;
 

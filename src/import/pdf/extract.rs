@@ -73,14 +73,34 @@ pub struct Page {
 }
 
 /// Budgets of one document, shared by its pages: a hostile content stream cannot make
-/// the reader hold more than this.
+/// the reader hold more than this, or work longer.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
     /// Glyphs left to record.
     pub glyphs: usize,
     /// Border segments left to record.
     pub segs: usize,
+    /// Drawing operations left (every call of the interpreter into the device).
+    pub ops: usize,
+    /// When reading must have ended.
+    pub deadline: std::time::Instant,
 }
+
+/// Which budget ran out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Exhausted {
+    /// Glyphs or border segments.
+    Content,
+    /// Drawing operations.
+    Ops,
+    /// Time.
+    Time,
+}
+
+/// The unwinding payload that stops the interpreter when a budget runs out (caught
+/// around `interpret_page`; it does not go through the panic hook).
+#[derive(Debug)]
+pub struct Stop;
 
 /// The hayro device that records a page.
 pub struct Recorder<'b> {
@@ -89,7 +109,7 @@ pub struct Recorder<'b> {
     /// The document's remaining budget.
     pub budget: &'b mut Budget,
     /// Set when a budget ran out (the page is then incomplete).
-    pub exhausted: bool,
+    pub exhausted: Option<Exhausted>,
 }
 
 /// A border thinner than this (points) is a line, not a filled box.
@@ -109,13 +129,29 @@ fn visible(paint: &Paint<'_>) -> bool {
 }
 
 impl Recorder<'_> {
+    /// Stops interpreting: the budget `why` ran out.
+    fn stop(&mut self, why: Exhausted) -> ! {
+        self.exhausted = Some(why);
+        std::panic::resume_unwind(Box::new(Stop))
+    }
+
+    /// Counts one operation of the interpreter; stops it past the budget or the time.
+    fn tick(&mut self) {
+        self.budget.ops = self.budget.ops.saturating_sub(1);
+        if self.budget.ops == 0 {
+            self.stop(Exhausted::Ops);
+        }
+        if self.budget.ops % 1024 == 0 && std::time::Instant::now() > self.budget.deadline {
+            self.stop(Exhausted::Time);
+        }
+    }
+
     fn push_seg(&mut self, s: Seg) {
         if s.to - s.from < 0.5 {
             return;
         }
         if self.budget.segs == 0 {
-            self.exhausted = true;
-            return;
+            self.stop(Exhausted::Content);
         }
         self.budget.segs -= 1;
         self.page.segs.push(s);
@@ -215,14 +251,29 @@ fn as_rect(pts: &[Point]) -> Option<Rect> {
 }
 
 impl<'a> Device<'a> for Recorder<'_> {
-    fn set_soft_mask(&mut self, _: Option<SoftMask<'a>>) {}
-    fn set_blend_mode(&mut self, _: BlendMode) {}
-    fn push_clip_path(&mut self, _: &ClipPath) {}
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-    fn pop_clip_path(&mut self) {}
-    fn pop_transparency_group(&mut self) {}
+    // Every call counts against the budget: a form XObject entered reports its soft
+    // mask, blend mode and clip, so a tree of forms drawing forms is bounded too.
+    fn set_soft_mask(&mut self, _: Option<SoftMask<'a>>) {
+        self.tick();
+    }
+    fn set_blend_mode(&mut self, _: BlendMode) {
+        self.tick();
+    }
+    fn push_clip_path(&mut self, _: &ClipPath) {
+        self.tick();
+    }
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {
+        self.tick();
+    }
+    fn pop_clip_path(&mut self) {
+        self.tick();
+    }
+    fn pop_transparency_group(&mut self) {
+        self.tick();
+    }
 
     fn draw_path(&mut self, path: &BezPath, transform: Affine, paint: &Paint<'a>, mode: &PathDrawMode) {
+        self.tick();
         if !visible(paint) {
             return;
         }
@@ -241,6 +292,7 @@ impl<'a> Device<'a> for Recorder<'_> {
     }
 
     fn draw_image(&mut self, _: Image<'a, '_>, _: Affine) {
+        self.tick();
         self.page.images += 1;
     }
 
@@ -252,6 +304,7 @@ impl<'a> Device<'a> for Recorder<'_> {
         _: &Paint<'a>,
         mode: &GlyphDrawMode,
     ) {
+        self.tick();
         // Fill+stroke text is drawn twice: record it once.
         if matches!(mode, GlyphDrawMode::Stroke(_)) && self.page.glyphs.last().is_some() {
             // A stroked-only glyph (outline text) is still text; only skip the stroke
@@ -266,8 +319,7 @@ impl<'a> Device<'a> for Recorder<'_> {
             }
         }
         if self.budget.glyphs == 0 {
-            self.exhausted = true;
-            return;
+            self.stop(Exhausted::Content);
         }
         self.budget.glyphs -= 1;
         let text = match glyph.as_unicode() {

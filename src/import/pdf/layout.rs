@@ -61,8 +61,9 @@ fn line(mut gs: Vec<Glyph>) -> Option<Line> {
         if g.text.trim().is_empty() {
             continue;
         }
-        // Bold faked by drawing a glyph twice, slightly shifted.
-        if kept.iter().rev().take(3).any(|k| k.text == g.text && (k.x0 - g.x0).abs() < 0.3 * size) {
+        // Bold faked by drawing a glyph twice, slightly shifted (a small part of its
+        // width: two narrow letters in a row, `ll`, are not one).
+        if kept.iter().rev().take(3).any(|k| k.text == g.text && (k.x0 - g.x0).abs() < (0.15 * size).min(0.4 * (k.x1 - k.x0))) {
             continue;
         }
         if let Some(p) = prev {

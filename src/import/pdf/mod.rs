@@ -11,11 +11,13 @@
 //! and time are bounded while reading. Nothing is guessed: a PDF without a text layer (a
 //! scan) is an error that says so.
 
+mod decode;
 pub mod extract;
 pub mod grid;
 pub mod guard;
 pub mod layout;
 mod tables;
+mod tree;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,7 +28,7 @@ use kurbo::Rect;
 
 use super::doc::{Block, Cell, Doc, Places};
 use crate::diag::{Code, Diagnostic, Lang};
-use extract::{Budget, Recorder};
+use extract::{Budget, Exhausted, Recorder};
 use guard::{LIMITS, Limits, Refusal};
 use layout::{Line, Measure};
 use tables::Tab;
@@ -48,6 +50,7 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
     let err = |zh: String, en: String, hint: (&str, &str)| {
         vec![Diagnostic::error(Code::Import, if lang == Lang::Zh { zh } else { en }).hint(lang.pick(hint.0, hint.1)).in_file(name)]
     };
+    let started = Instant::now();
     if let Err(r) = guard::check(bytes, limits) {
         let hint = ("这不是正常的报告 PDF：请从发布网站重新下载，或另存为 PDF 后再导入", "this is not an ordinary report PDF: download it again from the portal, or save it as PDF again, and retry");
         return Err(match r {
@@ -69,6 +72,21 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
             Refusal::TooMuchData => err(
                 format!("PDF 的压缩数据解压后共超过 {} MB，拒绝读取", limits.total_stream_bytes >> 20),
                 format!("the PDF's compressed data inflates beyond {} MB in all; refused", limits.total_stream_bytes >> 20),
+                hint,
+            ),
+            Refusal::TooManyPages(p) => err(
+                format!("PDF 的页面树展开后超过 {p} 页（上限 {} 页）：这不像一份年度报告，拒绝读取", limits.pages),
+                format!("the PDF's page tree expands to more than {p} pages (the limit is {}): this is not an annual report; refused", limits.pages),
+                hint,
+            ),
+            Refusal::BadPageTree => err(
+                "PDF 的页面树循环引用自身或嵌套过深，拒绝读取".into(),
+                "the PDF's page tree refers to itself or nests too deeply; refused".into(),
+                hint,
+            ),
+            Refusal::TooManySaves(at) => err(
+                format!("PDF 第 {at} 字节处的页面内容连续保存图形状态超过 {} 次而不恢复，拒绝读取", limits.saves),
+                format!("the page content at byte {at} saves the graphics state more than {} times without restoring it; refused", limits.saves),
                 hint,
             ),
         });
@@ -117,31 +135,46 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
     settings.cmap_resolver = Arc::new(|_| None);
     settings.warning_sink = Arc::new(|_| {});
     let cache = InterpreterCache::new();
-    let mut budget = Budget { glyphs: limits.glyphs, segs: limits.segs };
-    let started = Instant::now();
+    let deadline = started + std::time::Duration::from_secs(limits.seconds);
+    let mut budget = Budget { glyphs: limits.glyphs, segs: limits.segs, ops: limits.ops, deadline };
     let mut read_pages = Vec::with_capacity(pages.len());
     for page in pages.iter() {
-        if started.elapsed().as_secs() > limits.seconds {
-            return Err(err(
-                format!("读取 PDF 超时（超过 {} 秒），拒绝读取", limits.seconds),
-                format!("reading the PDF took more than {} seconds; refused", limits.seconds),
-                ("年度报告的 PDF 通常不到一秒即可读完", "an annual report's PDF reads in under a second"),
-            ));
-        }
         let (w, h) = page.render_dimensions();
         let (w, h) = (f64::from(w), f64::from(h));
         let mut cx = Context::new(page.initial_transform(true).to_kurbo(), Rect::new(0.0, 0.0, w, h), &cache, pdf.xref(), settings.clone());
-        let mut rec = Recorder { page: extract::Page { size: (w, h), ..Default::default() }, budget: &mut budget, exhausted: false };
-        interpret_page(page, &mut cx, &mut rec);
-        if rec.exhausted {
-            return Err(err(
+        let mut rec = Recorder { page: extract::Page { size: (w, h), ..Default::default() }, budget: &mut budget, exhausted: None };
+        // A budget that runs out unwinds out of the interpreter (extract::Stop); so
+        // does a panic inside it, which is then a damaged file, not a crash.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| interpret_page(page, &mut cx, &mut rec)));
+        let (zh, en, hint) = match (rec.exhausted, run) {
+            (None, Ok(())) => {
+                read_pages.push(rec.page);
+                continue;
+            }
+            (Some(Exhausted::Content), _) => (
                 format!("PDF 的文字或线条过多（上限 {} 个字符、{} 条线），拒绝读取", limits.glyphs, limits.segs),
                 format!("the PDF draws too many glyphs or lines (limits: {} glyphs, {} lines); refused", limits.glyphs, limits.segs),
                 ("年度报告的 PDF 通常只有几万个字符", "an annual report's PDF has some tens of thousands of glyphs"),
-            ));
-        }
-        read_pages.push(rec.page);
+            ),
+            (Some(Exhausted::Ops), _) => (
+                format!("PDF 的绘图操作过多（上限 {} 次，例如表单层层嵌套重复绘制），拒绝读取", limits.ops),
+                format!("the PDF performs too many drawing operations (limit {}; forms drawing forms over and over?); refused", limits.ops),
+                ("年度报告的 PDF 通常只有几万次绘图操作", "an annual report's PDF has some tens of thousands of drawing operations"),
+            ),
+            (Some(Exhausted::Time), _) => (
+                format!("读取 PDF 超时（超过 {} 秒），拒绝读取", limits.seconds),
+                format!("reading the PDF took more than {} seconds; refused", limits.seconds),
+                ("年度报告的 PDF 通常不到一秒即可读完", "an annual report's PDF reads in under a second"),
+            ),
+            (None, Err(_)) => (
+                format!("PDF 第 {} 页已损坏，无法解释其内容", read_pages.len() + 1),
+                format!("page {} of the PDF is damaged: its content cannot be interpreted", read_pages.len() + 1),
+                ("请从发布网站重新下载，或用阅读器打印为新的 PDF", "download it again from the portal, or print it to a new PDF"),
+            ),
+        };
+        return Err(err(zh, en, hint));
     }
+    if std::env::var_os("PDF_OPS").is_some() { eprintln!("ops used {}", limits.ops - budget.ops); }
     let glyphs: usize = read_pages.iter().map(|p| p.glyphs.len()).sum();
     let unmapped: usize = read_pages.iter().map(|p| p.unmapped).sum();
     let images: usize = read_pages.iter().map(|p| p.images).sum();
