@@ -362,9 +362,11 @@ impl<'a> Device<'a> for Recorder<'_> {
 
 /// Radicals → the ideographs they look like. Fonts whose one glyph serves both (Noto CJK)
 /// make some producers (Chromium) write the radical (⼯ U+2F2F) where the text has the
-/// ideograph (工 U+5DE5); a compatibility ideograph (U+F900…) likewise.
+/// ideograph (工 U+5DE5); a compatibility ideograph (U+F900…) likewise, and the
+/// vertical presentation forms of punctuation (︑ U+FE11, which Chromium writes for the
+/// 、 of text set vertically) → the ordinary forms.
 fn unify(text: String) -> String {
-    let odd = |c: char| matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F);
+    let odd = |c: char| matches!(c as u32, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F | 0xFE10..=0xFE19 | 0xFE30..=0xFE4F);
     if !text.chars().any(odd) {
         return text;
     }
