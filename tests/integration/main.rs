@@ -2,6 +2,7 @@
 
 mod browser;
 mod check;
+mod ci;
 mod cli;
 mod corpus;
 mod fonts;
@@ -12,6 +13,8 @@ mod pdf_import;
 mod pdf_tables;
 mod render;
 mod schema;
+mod serve;
+mod tooling;
 
 use std::path::{Path, PathBuf};
 
