@@ -15,7 +15,7 @@ use super::{DiagArgs, fail, shown};
 /// Arguments of `reportgen audit`.
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
-    /// Published reports (HTML, page text, Markdown, pdftotext output) or data files.
+    /// Published reports (PDF, HTML, page text, Markdown, pdftotext output) or data files.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Last year's report (published or a data file): adds the cross-year rules.

@@ -310,6 +310,29 @@ fn hostile_pdfs_are_refused_within_bounds() {
     assert!(e[0].message.contains("5 pages"), "{e:?}");
 }
 
+/// Hostile structures the parser would expand without end: each is refused, quickly.
+#[test]
+fn hostile_structures_are_refused_before_the_parser_expands_them() {
+    let l = guard::LIMITS;
+    for (name, says) in [
+        // many-pages.pdf's tree hidden inside an object stream (a cross-reference stream).
+        ("packed-pages.pdf", "pages"),
+        // A page tree that lists itself among its kids.
+        ("page-loop.pdf", "refers to itself"),
+        // 100 000 `q` without a `Q`.
+        ("saves.pdf", "saves the graphics state"),
+        // Forms drawing forms: 10^8 lines from 2 KB.
+        ("forms.pdf", "too many drawing operations"),
+        // An array nested 10 000 deep inside a page's content.
+        ("deep-content.pdf", "too deeply"),
+    ] {
+        let started = std::time::Instant::now();
+        let m = refused(name, &l);
+        assert!(m.contains(says), "{name}: {m}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(l.seconds + 5), "{name}: {:?}", started.elapsed());
+    }
+}
+
 #[test]
 fn a_broken_xref_is_repaired() {
     let doc = read(&crate::fixture("pdf/broken-xref.pdf"));
