@@ -20,11 +20,15 @@ fi
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 for f in "${files[@]}"; do
   n=$(basename "$f" .pdf)
-  hyperfine --warmup 2 --runs 20 --export-json "$work/$n.json" \
+  # -i: the peer may fail to read a file (Chromium PDFs), its time is still measured.
+  hyperfine -i --warmup 2 --runs 20 --export-json "$work/$n.json" \
     -n "reportgen import $n.pdf" "$bin import $f -o $work/$n-a.yaml" \
     -n "pdftotext -layout + import" "pdftotext -layout $f $work/$n.txt && $bin import $work/$n.txt -o $work/$n-b.yaml" \
     >/dev/null
   mem=$(peak "$bin" import "$f" -o "$work/$n-m.yaml")
+  ok_ours=ok; "$bin" import "$f" -o "$work/$n-c.yaml" 2>/dev/null || ok_ours=FAILED
+  ok_peer=ok; "$bin" import "$work/$n.txt" -o "$work/$n-d.yaml" 2>/dev/null || ok_peer=FAILED
+  echo "$n.pdf: reportgen import $ok_ours, pdftotext -layout + import $ok_peer"
   python3 - "$work/$n.json" "$n" "$mem" <<'PY'
 import json, sys
 r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}

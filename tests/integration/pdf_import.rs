@@ -418,3 +418,37 @@ fn our_pdfs_import_back_with_every_figure_equal() {
         }
     }
 }
+
+/// A portal's page with a figure that breaks its row total, saved as PDF by Chromium:
+/// `audit` finds it and names the page it is on (the page poppler finds the row on).
+#[test]
+fn a_finding_in_a_pdf_names_its_page() {
+    let Some(chrome) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium (.ci/run installs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = std::fs::read_to_string(build("suizhong-2023", "html", dir.path())).unwrap();
+    let from = "予以公开</th><td class=\"num\">55</td>";
+    assert!(html.contains(from), "the example's 予以公开 row changed: update the test");
+    let bad = dir.path().join("bad.html");
+    std::fs::write(&bad, html.replace(from, "予以公开</th><td class=\"num\">57</td>")).unwrap();
+    let pdf = dir.path().join("bad.pdf");
+    print_to_pdf(chrome, &bad, &pdf);
+    let page = (1..=20)
+        .find(|p| {
+            let out = Command::new("pdftotext").args(["-f", &p.to_string(), "-l", &p.to_string()]).arg(&pdf).arg("-").output().unwrap();
+            String::from_utf8_lossy(&out.stdout).contains("（一）予以公开")
+        })
+        .expect("poppler finds the row");
+    let a = reportgen::audit::audit_bytes("bad.pdf", &std::fs::read(&pdf).unwrap(), None, Lang::Zh);
+    assert_eq!(a.verdict, reportgen::audit::Verdict::Inconsistent);
+    let d = a.diagnostics.iter().find(|d| d.is_error() && d.message.contains("（一）予以公开")).unwrap_or_else(|| panic!("{:?}", a.diagnostics));
+    assert!(d.message.contains("55") && d.message.contains("57"), "{}", d.message);
+    assert_eq!(d.place.as_deref(), Some(page.to_string().as_str()), "{d:?}");
+    // Through the CLI: `bad.pdf:N:` in the short format.
+    let out = crate::bin().args(["audit", "--format", "short"]).arg(&pdf).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains(&format!("bad.pdf:{page}: error[B-row-total]")), "{s}");
+}
