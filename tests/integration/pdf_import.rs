@@ -452,3 +452,56 @@ fn a_finding_in_a_pdf_names_its_page() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains(&format!("bad.pdf:{page}: error[B-row-total]")), "{s}");
 }
+
+/// Sets a JSON pointer in a value, creating the objects on its way.
+fn set(v: &mut serde_json::Value, pointer: &str, n: u64) {
+    let mut at = v;
+    for key in pointer.trim_start_matches('/').split('/') {
+        if !at.is_object() {
+            *at = serde_json::json!({});
+        }
+        at = at.as_object_mut().unwrap().entry(key.to_string()).or_insert(serde_json::Value::Null);
+    }
+    *at = serde_json::json!(n);
+}
+
+/// Generated reports (every one of the 200 table cells drawn at random, stated totals
+/// included, so most do not add up; now and then a 12-digit figure, which the template
+/// shrinks to fit) through our Typst PDF and back: every figure as printed.
+#[test]
+fn generated_reports_round_trip_through_our_pdf() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(4);
+    let mut runner = TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]));
+    let cells: Vec<String> = crate::corpus::expected_cells(&serde_json::Value::Null).into_iter().map(|c| c.0).collect();
+    let figure = prop_oneof![4 => Just(0u64), 3 => 0u64..100, 2 => 0u64..1_000_000, 1 => 0u64..1_000_000_000_000];
+    let fonts = reportgen::render::pdf::Fonts::load(&[], false);
+    let templates = reportgen::render::Templates::default();
+    runner
+        .run(&proptest::collection::vec(figure, cells.len()), |figures| {
+            let seed = reportgen::check_bytes(
+                "seed.yaml",
+                "meta:\n  agency: 测试局\n  year: 2024\nproblems: x\nother_matters: y\n".as_bytes(),
+                &reportgen::Options::default(),
+            );
+            let mut v = serde_json::to_value(seed.report.unwrap()).unwrap();
+            for (p, n) in cells.iter().zip(&figures) {
+                set(&mut v, p, *n);
+            }
+            let r: reportgen::Report = serde_json::from_value(v).unwrap();
+            let yaml = reportgen::import::yaml::emit(&r, "report.schema.json", "generated");
+            let c = reportgen::check_bytes("gen.yaml", yaml.as_bytes(), &reportgen::Options::default());
+            let e = c.expanded.unwrap();
+            let ctx = reportgen::render::Context::new(&e);
+            let (pdf, _) = reportgen::render::pdf::render(&ctx, &templates, &fonts, &c.source, Lang::Zh);
+            let pdf = pdf.expect("the PDF compiles");
+            let imp = reportgen::import::import_bytes("gen.pdf", &pdf, Lang::Zh).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
+            let (equal, unknown, wrong) = figures_back(&e, &imp);
+            prop_assert!(wrong.is_empty(), "wrong: {:#?}", wrong);
+            prop_assert!(unknown.is_empty(), "unknown: {:#?}", unknown);
+            prop_assert_eq!(equal, cells.len());
+            Ok(())
+        })
+        .unwrap();
+}
