@@ -465,43 +465,83 @@ fn set(v: &mut serde_json::Value, pointer: &str, n: u64) {
     *at = serde_json::json!(n);
 }
 
-/// Generated reports (every one of the 200 table cells drawn at random, stated totals
-/// included, so most do not add up; now and then a 12-digit figure, which the template
-/// shrinks to fit) through our Typst PDF and back: every figure as printed.
+/// A runner with a fixed seed (`PROPTEST_CASES` runs more).
+fn runner(default_cases: u32, seed: u8) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default_cases);
+    TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]))
+}
+
+/// Every table cell, drawn at random: mostly small, now and then a 12-digit figure.
+fn figures() -> impl proptest::strategy::Strategy<Value = Vec<u64>> {
+    use proptest::prelude::*;
+    let figure = prop_oneof![4 => Just(0u64), 3 => 0u64..100, 2 => 0u64..1_000_000, 1 => 0u64..1_000_000_000_000];
+    proptest::collection::vec(figure, 10 + 25 * 7 + 15)
+}
+
+/// A report with these figures in its cells (stated totals included, so most do not add
+/// up), as `build` expands it.
+fn generated(figures: &[u64]) -> (reportgen::Report, reportgen::load::Source) {
+    let cells: Vec<String> = crate::corpus::expected_cells(&serde_json::Value::Null).into_iter().map(|c| c.0).collect();
+    let seed = reportgen::check_bytes(
+        "seed.yaml",
+        "meta:\n  agency: 测试局\n  year: 2024\nproblems: x\nother_matters: y\n".as_bytes(),
+        &reportgen::Options::default(),
+    );
+    let mut v = serde_json::to_value(seed.report.unwrap()).unwrap();
+    for (p, n) in cells.iter().zip(figures) {
+        set(&mut v, p, *n);
+    }
+    let r: reportgen::Report = serde_json::from_value(v).unwrap();
+    let yaml = reportgen::import::yaml::emit(&r, "report.schema.json", "generated");
+    let c = reportgen::check_bytes("gen.yaml", yaml.as_bytes(), &reportgen::Options::default());
+    (c.expanded.unwrap(), c.source)
+}
+
+/// Imports a generated report's PDF and compares every figure.
+fn check_back(e: &reportgen::Report, pdf: &[u8], what: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::prelude::*;
+    let imp = reportgen::import::import_bytes("gen.pdf", pdf, Lang::Zh).map_err(|d| TestCaseError::fail(format!("{what}: {d:?}")))?;
+    let (equal, unknown, wrong) = figures_back(e, &imp);
+    prop_assert!(wrong.is_empty(), "{}: wrong: {:#?}", what, wrong);
+    prop_assert!(unknown.is_empty(), "{}: unknown: {:#?}", what, unknown);
+    prop_assert_eq!(equal, 10 + 25 * 7 + 15, "{}", what);
+    Ok(())
+}
+
+/// Generated reports through our Typst PDF and back: every figure as printed.
 #[test]
 fn generated_reports_round_trip_through_our_pdf() {
-    use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(4);
-    let mut runner = TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]));
-    let cells: Vec<String> = crate::corpus::expected_cells(&serde_json::Value::Null).into_iter().map(|c| c.0).collect();
-    let figure = prop_oneof![4 => Just(0u64), 3 => 0u64..100, 2 => 0u64..1_000_000, 1 => 0u64..1_000_000_000_000];
     let fonts = reportgen::render::pdf::Fonts::load(&[], false);
     let templates = reportgen::render::Templates::default();
-    runner
-        .run(&proptest::collection::vec(figure, cells.len()), |figures| {
-            let seed = reportgen::check_bytes(
-                "seed.yaml",
-                "meta:\n  agency: 测试局\n  year: 2024\nproblems: x\nother_matters: y\n".as_bytes(),
-                &reportgen::Options::default(),
-            );
-            let mut v = serde_json::to_value(seed.report.unwrap()).unwrap();
-            for (p, n) in cells.iter().zip(&figures) {
-                set(&mut v, p, *n);
-            }
-            let r: reportgen::Report = serde_json::from_value(v).unwrap();
-            let yaml = reportgen::import::yaml::emit(&r, "report.schema.json", "generated");
-            let c = reportgen::check_bytes("gen.yaml", yaml.as_bytes(), &reportgen::Options::default());
-            let e = c.expanded.unwrap();
+    runner(4, 11)
+        .run(&figures(), |figures| {
+            let (e, source) = generated(&figures);
             let ctx = reportgen::render::Context::new(&e);
-            let (pdf, _) = reportgen::render::pdf::render(&ctx, &templates, &fonts, &c.source, Lang::Zh);
-            let pdf = pdf.expect("the PDF compiles");
-            let imp = reportgen::import::import_bytes("gen.pdf", &pdf, Lang::Zh).map_err(|d| TestCaseError::fail(format!("{d:?}")))?;
-            let (equal, unknown, wrong) = figures_back(&e, &imp);
-            prop_assert!(wrong.is_empty(), "wrong: {:#?}", wrong);
-            prop_assert!(unknown.is_empty(), "unknown: {:#?}", unknown);
-            prop_assert_eq!(equal, cells.len());
-            Ok(())
+            let (pdf, _) = reportgen::render::pdf::render(&ctx, &templates, &fonts, &source, Lang::Zh);
+            check_back(&e, &pdf.expect("the PDF compiles"), "Typst")
+        })
+        .unwrap();
+}
+
+/// Generated reports through our HTML, printed to PDF by Chromium, and back.
+#[test]
+fn generated_reports_round_trip_through_chromium_pdf() {
+    let Some(chrome) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium (.ci/run installs it)");
+        return;
+    };
+    let templates = reportgen::render::Templates::default();
+    let env = templates.environment();
+    runner(2, 12)
+        .run(&figures(), |figures| {
+            let (e, _) = generated(&figures);
+            let ctx = reportgen::render::Context::new(&e);
+            let html = templates.render(&env, reportgen::render::OutputFormat::Html, &ctx, Lang::Zh).expect("HTML renders");
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("gen.html"), html).unwrap();
+            print_to_pdf(chrome, &dir.path().join("gen.html"), &dir.path().join("gen.pdf"));
+            check_back(&e, &std::fs::read(dir.path().join("gen.pdf")).unwrap(), "Chromium")
         })
         .unwrap();
 }
