@@ -139,7 +139,15 @@ fn chromium() -> Option<&'static str> {
 fn print_to_pdf(chrome: &str, html: &std::path::Path, pdf: &std::path::Path) {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chrome)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(html)
@@ -199,7 +207,10 @@ fn hongze_wps_export_reads_tables_a_b_c_by_their_lines() {
 
     // Table A, over pages 2 and 3: one table.
     let a = table_with(&doc, "第二十条第（一）项");
-    assert!(a.rows.iter().flatten().any(|g| g.cell().is_some_and(|c| squash(&c.text).contains("第二十条第八项"))), "table A joins over the page break");
+    assert!(
+        a.rows.iter().flatten().any(|g| g.cell().is_some_and(|c| squash(&c.text).contains("第二十条第八项"))),
+        "table A joins over the page break"
+    );
     let row = |t: &Table, label: &str| -> Vec<String> {
         let r = t
             .rows
@@ -218,11 +229,31 @@ fn hongze_wps_export_reads_tables_a_b_c_by_their_lines() {
 
     // Table B, over pages 3 and 4, the group labels cut by the break joined again.
     let keys = [
-        "received", "carried_over", "disclosed", "partially_disclosed", "state_secret", "prohibited_by_law",
-        "endangers_security_stability", "third_party_rights", "internal_affairs", "process_information",
-        "law_enforcement_file", "administrative_query", "not_held", "needs_creation", "unclear_after_correction",
-        "petition_or_complaint", "duplicate", "publication", "excessive_repeated", "confirm_or_reissue",
-        "overdue_correction", "unpaid_fee", "other", "results_total", "carried_forward",
+        "received",
+        "carried_over",
+        "disclosed",
+        "partially_disclosed",
+        "state_secret",
+        "prohibited_by_law",
+        "endangers_security_stability",
+        "third_party_rights",
+        "internal_affairs",
+        "process_information",
+        "law_enforcement_file",
+        "administrative_query",
+        "not_held",
+        "needs_creation",
+        "unclear_after_correction",
+        "petition_or_complaint",
+        "duplicate",
+        "publication",
+        "excessive_repeated",
+        "confirm_or_reissue",
+        "overdue_correction",
+        "unpaid_fee",
+        "other",
+        "results_total",
+        "carried_forward",
     ];
     let wb: Vec<Vec<String>> = keys.iter().map(|k| nums(&want["b"][k])).collect();
     let t = table_with(&doc, "本年新收");
@@ -260,7 +291,10 @@ fn hongze_wps_export_reads_tables_a_b_c_by_their_lines() {
 
     // Prose: paragraphs joined over line and page breaks, no footers.
     let prose = texts(&doc);
-    assert!(prose.iter().any(|p| p.starts_with("2024 年，全区政府信息公开工作虽取得一定成绩") && p.contains("政务新媒体运维管理还需加强等。")), "{prose:#?}");
+    assert!(
+        prose.iter().any(|p| p.starts_with("2024 年，全区政府信息公开工作虽取得一定成绩") && p.contains("政务新媒体运维管理还需加强等。")),
+        "{prose:#?}"
+    );
     assert!(prose.iter().any(|p| p.contains("答复书模板，使各行政机关答复的方式")), "a paragraph goes on over the page break: {prose:#?}");
     for p in &prose {
         assert!(!pdf::layout::is_page_number(p), "a page number read as prose: {p}");
@@ -443,7 +477,11 @@ fn a_finding_in_a_pdf_names_its_page() {
         .expect("poppler finds the row");
     let a = reportgen::audit::audit_bytes("bad.pdf", &std::fs::read(&pdf).unwrap(), None, Lang::Zh);
     assert_eq!(a.verdict, reportgen::audit::Verdict::Inconsistent);
-    let d = a.diagnostics.iter().find(|d| d.is_error() && d.message.contains("（一）予以公开")).unwrap_or_else(|| panic!("{:?}", a.diagnostics));
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error() && d.message.contains("（一）予以公开"))
+        .unwrap_or_else(|| panic!("{:?}", a.diagnostics));
     assert!(d.message.contains("55") && d.message.contains("57"), "{}", d.message);
     assert_eq!(d.place.as_deref(), Some(page.to_string().as_str()), "{d:?}");
     // Through the CLI: `bad.pdf:N:` in the short format.
@@ -469,7 +507,10 @@ fn set(v: &mut serde_json::Value, pointer: &str, n: u64) {
 fn runner(default_cases: u32, seed: u8) -> proptest::test_runner::TestRunner {
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(default_cases);
-    TestRunner::new_with_rng(Config { cases, failure_persistence: None, ..Config::default() }, TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]))
+    TestRunner::new_with_rng(
+        Config { cases, failure_persistence: None, ..Config::default() },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+    )
 }
 
 /// Every table cell, drawn at random: mostly small, now and then a 12-digit figure.
@@ -544,4 +585,35 @@ fn generated_reports_round_trip_through_chromium_pdf() {
             check_back(&e, &std::fs::read(dir.path().join("gen.pdf")).unwrap(), "Chromium")
         })
         .unwrap();
+}
+
+/// LibreOffice's PDF export of our HTML page (Writer/Web draws no cell borders, so the
+/// tables come as positioned text, one cell per glyph run): never a wrong figure; what
+/// cannot be placed is unknown, and said so.
+#[test]
+fn libreoffice_pdf_of_our_html_has_no_wrong_figure() {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice (.ci/run installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for example in ["suizhong-2023", "shiyi-scjg-2024"] {
+        let html = build(example, "html", dir.path());
+        let profile = tempfile::tempdir().unwrap();
+        let out = Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir.path().join("lo"))
+            .arg(&html)
+            .output()
+            .unwrap();
+        let pdf = dir.path().join("lo").join(format!("{example}.pdf"));
+        assert!(pdf.exists(), "LibreOffice wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+        let imp = import_pdf(&pdf);
+        let (equal, unknown, wrong) = figures_back(&example_report(example), &imp);
+        assert!(wrong.is_empty(), "{example} (LibreOffice): wrong {wrong:#?}");
+        eprintln!("{example} (LibreOffice PDF of our HTML): {equal} figures equal, {} unknown, 0 wrong", unknown.len());
+        // Every unknown cell is reported.
+        assert!(unknown.is_empty() || imp.diagnostics.iter().any(|d| d.code == reportgen::Code::Import), "{example}: unknowns unreported");
+    }
 }

@@ -204,12 +204,7 @@ fn run_length(data: &[u8], cap: u64, out: &mut Vec<u8>) -> bool {
 
 /// ASCIIHex, decoded into `out` (it only shrinks).
 fn ascii_hex(data: &[u8], out: &mut Vec<u8>) -> bool {
-    let digits: Vec<u8> = data
-        .iter()
-        .take_while(|c| **c != b'>')
-        .filter_map(|c| (*c as char).to_digit(16))
-        .map(|d| d as u8)
-        .collect();
+    let digits: Vec<u8> = data.iter().take_while(|c| **c != b'>').filter_map(|c| (*c as char).to_digit(16)).map(|d| d as u8).collect();
     out.extend(digits.chunks(2).map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0)));
     false
 }

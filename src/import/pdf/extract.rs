@@ -9,9 +9,7 @@
 
 use hayro_interpret::font::Glyph as HGlyph;
 use hayro_interpret::hayro_cmap::BfString;
-use hayro_interpret::{
-    BlendMode, ClipPath, Device, GlyphDrawMode, Image, Paint, PathDrawMode, SoftMask,
-};
+use hayro_interpret::{BlendMode, ClipPath, Device, GlyphDrawMode, Image, Paint, PathDrawMode, SoftMask};
 use kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape};
 
 /// A drawn character (or a ligature's characters) and its box.
@@ -296,14 +294,7 @@ impl<'a> Device<'a> for Recorder<'_> {
         self.page.images += 1;
     }
 
-    fn draw_glyph(
-        &mut self,
-        glyph: &HGlyph<'a>,
-        transform: Affine,
-        glyph_transform: Affine,
-        _: &Paint<'a>,
-        mode: &GlyphDrawMode,
-    ) {
+    fn draw_glyph(&mut self, glyph: &HGlyph<'a>, transform: Affine, glyph_transform: Affine, _: &Paint<'a>, mode: &GlyphDrawMode) {
         self.tick();
         // Fill+stroke text is drawn twice: record it once.
         if matches!(mode, GlyphDrawMode::Stroke(_)) && self.page.glyphs.last().is_some() {
@@ -392,19 +383,76 @@ fn unify(text: String) -> String {
 /// CJK Radicals Supplement (U+2E80…, which has no Unicode decomposition) → the
 /// ideograph each stands for, where there is one (the simplified forms of Chinese text).
 const RADICALS: &[(char, char)] = &[
-    ('\u{2E85}', '亻'), ('\u{2E86}', '冂'), ('\u{2E89}', '刂'), ('\u{2E8A}', '卜'), ('\u{2E8E}', '兀'),
-    ('\u{2E92}', '巳'), ('\u{2E93}', '幺'), ('\u{2E94}', '彑'), ('\u{2E96}', '忄'), ('\u{2E98}', '扌'),
-    ('\u{2E99}', '攵'), ('\u{2E9D}', '月'), ('\u{2E9E}', '歺'), ('\u{2EA0}', '民'), ('\u{2EA1}', '氵'),
-    ('\u{2EA2}', '氺'), ('\u{2EA3}', '灬'), ('\u{2EA4}', '爫'), ('\u{2EA6}', '丬'), ('\u{2EA7}', '牛'),
-    ('\u{2EA8}', '犭'), ('\u{2EA9}', '王'), ('\u{2EAA}', '疋'), ('\u{2EAC}', '示'), ('\u{2EAD}', '礻'),
-    ('\u{2EAE}', '竹'), ('\u{2EAF}', '糹'), ('\u{2EB0}', '纟'), ('\u{2EB2}', '罒'), ('\u{2EB6}', '羊'),
-    ('\u{2EBB}', '聿'), ('\u{2EBC}', '月'), ('\u{2EBE}', '艹'), ('\u{2EC1}', '虎'), ('\u{2EC2}', '衤'),
-    ('\u{2EC3}', '覀'), ('\u{2EC4}', '西'), ('\u{2EC5}', '见'), ('\u{2EC6}', '角'), ('\u{2EC8}', '讠'),
-    ('\u{2EC9}', '贝'), ('\u{2ECB}', '车'), ('\u{2ECC}', '辶'), ('\u{2ECD}', '辶'), ('\u{2ECE}', '辶'),
-    ('\u{2ECF}', '阝'), ('\u{2ED0}', '钅'), ('\u{2ED3}', '长'), ('\u{2ED4}', '门'), ('\u{2ED6}', '阝'),
-    ('\u{2ED7}', '雨'), ('\u{2ED8}', '青'), ('\u{2ED9}', '韦'), ('\u{2EDA}', '页'), ('\u{2EDB}', '风'),
-    ('\u{2EDC}', '飞'), ('\u{2EDD}', '食'), ('\u{2EDF}', '飠'), ('\u{2EE0}', '饣'), ('\u{2EE1}', '首'),
-    ('\u{2EE2}', '马'), ('\u{2EE3}', '骨'), ('\u{2EE4}', '鬼'), ('\u{2EE5}', '鱼'), ('\u{2EE6}', '鸟'),
-    ('\u{2EE7}', '卤'), ('\u{2EE8}', '麦'), ('\u{2EE9}', '黄'), ('\u{2EEA}', '黾'), ('\u{2EEC}', '齐'),
-    ('\u{2EEE}', '齿'), ('\u{2EF0}', '龙'),
+    ('\u{2E85}', '亻'),
+    ('\u{2E86}', '冂'),
+    ('\u{2E89}', '刂'),
+    ('\u{2E8A}', '卜'),
+    ('\u{2E8E}', '兀'),
+    ('\u{2E92}', '巳'),
+    ('\u{2E93}', '幺'),
+    ('\u{2E94}', '彑'),
+    ('\u{2E96}', '忄'),
+    ('\u{2E98}', '扌'),
+    ('\u{2E99}', '攵'),
+    ('\u{2E9D}', '月'),
+    ('\u{2E9E}', '歺'),
+    ('\u{2EA0}', '民'),
+    ('\u{2EA1}', '氵'),
+    ('\u{2EA2}', '氺'),
+    ('\u{2EA3}', '灬'),
+    ('\u{2EA4}', '爫'),
+    ('\u{2EA6}', '丬'),
+    ('\u{2EA7}', '牛'),
+    ('\u{2EA8}', '犭'),
+    ('\u{2EA9}', '王'),
+    ('\u{2EAA}', '疋'),
+    ('\u{2EAC}', '示'),
+    ('\u{2EAD}', '礻'),
+    ('\u{2EAE}', '竹'),
+    ('\u{2EAF}', '糹'),
+    ('\u{2EB0}', '纟'),
+    ('\u{2EB2}', '罒'),
+    ('\u{2EB6}', '羊'),
+    ('\u{2EBB}', '聿'),
+    ('\u{2EBC}', '月'),
+    ('\u{2EBE}', '艹'),
+    ('\u{2EC1}', '虎'),
+    ('\u{2EC2}', '衤'),
+    ('\u{2EC3}', '覀'),
+    ('\u{2EC4}', '西'),
+    ('\u{2EC5}', '见'),
+    ('\u{2EC6}', '角'),
+    ('\u{2EC8}', '讠'),
+    ('\u{2EC9}', '贝'),
+    ('\u{2ECB}', '车'),
+    ('\u{2ECC}', '辶'),
+    ('\u{2ECD}', '辶'),
+    ('\u{2ECE}', '辶'),
+    ('\u{2ECF}', '阝'),
+    ('\u{2ED0}', '钅'),
+    ('\u{2ED3}', '长'),
+    ('\u{2ED4}', '门'),
+    ('\u{2ED6}', '阝'),
+    ('\u{2ED7}', '雨'),
+    ('\u{2ED8}', '青'),
+    ('\u{2ED9}', '韦'),
+    ('\u{2EDA}', '页'),
+    ('\u{2EDB}', '风'),
+    ('\u{2EDC}', '飞'),
+    ('\u{2EDD}', '食'),
+    ('\u{2EDF}', '飠'),
+    ('\u{2EE0}', '饣'),
+    ('\u{2EE1}', '首'),
+    ('\u{2EE2}', '马'),
+    ('\u{2EE3}', '骨'),
+    ('\u{2EE4}', '鬼'),
+    ('\u{2EE5}', '鱼'),
+    ('\u{2EE6}', '鸟'),
+    ('\u{2EE7}', '卤'),
+    ('\u{2EE8}', '麦'),
+    ('\u{2EE9}', '黄'),
+    ('\u{2EEA}', '黾'),
+    ('\u{2EEC}', '齐'),
+    ('\u{2EEE}', '齿'),
+    ('\u{2EF0}', '龙'),
 ];

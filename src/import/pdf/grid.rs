@@ -267,10 +267,6 @@ fn grid(group: &[Seg], glyphs: &mut Vec<Glyph>) -> Option<Grid> {
         inside[owner[id(r, c)]].push(g.clone());
         false
     });
-    let cells = rects
-        .iter()
-        .zip(inside)
-        .map(|(&(r0, r1, c0, c1), gs)| GCell { r0, r1, c0, c1, text: layout::block_text(gs) })
-        .collect();
+    let cells = rects.iter().zip(inside).map(|(&(r0, r1, c0, c1), gs)| GCell { r0, r1, c0, c1, text: layout::block_text(gs) }).collect();
     Some(Grid { xs, ys, cells })
 }

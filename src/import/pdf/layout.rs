@@ -156,9 +156,10 @@ pub fn furniture(pages: &[(f64, Vec<Line>)]) -> Vec<Vec<bool>> {
                     return true;
                 }
                 let s = shape(&l.text);
-                pages.iter().enumerate().any(|(q, (_, other))| {
-                    q != p && other.iter().any(|o| (o.y - l.y).abs() < 4.0 && shape(&o.text) == s)
-                })
+                pages
+                    .iter()
+                    .enumerate()
+                    .any(|(q, (_, other))| q != p && other.iter().any(|o| (o.y - l.y).abs() < 4.0 && shape(&o.text) == s))
             })
             .collect();
         marks.push(m);

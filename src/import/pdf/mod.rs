@@ -52,7 +52,10 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
     };
     let started = Instant::now();
     if let Err(r) = guard::check(bytes, limits) {
-        let hint = ("这不是正常的报告 PDF：请从发布网站重新下载，或另存为 PDF 后再导入", "this is not an ordinary report PDF: download it again from the portal, or save it as PDF again, and retry");
+        let hint = (
+            "这不是正常的报告 PDF：请从发布网站重新下载，或另存为 PDF 后再导入",
+            "this is not an ordinary report PDF: download it again from the portal, or save it as PDF again, and retry",
+        );
         return Err(match r {
             Refusal::TooLarge(n) => err(
                 format!("PDF 文件太大（{} MB，上限 {} MB）", n >> 20, limits.file_bytes >> 20),
@@ -66,7 +69,10 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
             ),
             Refusal::Bomb(at) => err(
                 format!("PDF 中第 {at} 字节处的压缩数据解压后超过 {} MB（疑似“解压炸弹”），拒绝读取", limits.stream_bytes >> 20),
-                format!("a compressed stream at byte {at} inflates beyond {} MB (a decompression bomb?); refused", limits.stream_bytes >> 20),
+                format!(
+                    "a compressed stream at byte {at} inflates beyond {} MB (a decompression bomb?); refused",
+                    limits.stream_bytes >> 20
+                ),
                 hint,
             ),
             Refusal::TooMuchData => err(
@@ -76,7 +82,10 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
             ),
             Refusal::TooManyPages(p) => err(
                 format!("PDF 的页面树展开后超过 {p} 页（上限 {} 页）：这不像一份年度报告，拒绝读取", limits.pages),
-                format!("the PDF's page tree expands to more than {p} pages (the limit is {}): this is not an annual report; refused", limits.pages),
+                format!(
+                    "the PDF's page tree expands to more than {p} pages (the limit is {}): this is not an annual report; refused",
+                    limits.pages
+                ),
                 hint,
             ),
             Refusal::BadPageTree => err(
@@ -86,7 +95,10 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
             ),
             Refusal::TooManySaves(at) => err(
                 format!("PDF 第 {at} 字节处的页面内容连续保存图形状态超过 {} 次而不恢复，拒绝读取", limits.saves),
-                format!("the page content at byte {at} saves the graphics state more than {} times without restoring it; refused", limits.saves),
+                format!(
+                    "the page content at byte {at} saves the graphics state more than {} times without restoring it; refused",
+                    limits.saves
+                ),
                 hint,
             ),
         });
@@ -97,14 +109,20 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
             return Err(err(
                 "PDF 已加密，需要密码才能打开".into(),
                 "the PDF is encrypted and needs a password".into(),
-                ("请向发布机关索取未加密的文件，或用阅读器打印为新的 PDF", "ask the publisher for an unencrypted file, or print it to a new PDF"),
+                (
+                    "请向发布机关索取未加密的文件，或用阅读器打印为新的 PDF",
+                    "ask the publisher for an unencrypted file, or print it to a new PDF",
+                ),
             ));
         }
         Err(_) => {
             return Err(err(
                 "PDF 文件已损坏，无法读取（找不到页面和对象表）".into(),
                 "the PDF is damaged and cannot be read (no pages or object table found)".into(),
-                ("请从发布网站重新下载；下载不完整的文件常有此问题", "download it again from the portal: an incomplete download often looks like this"),
+                (
+                    "请从发布网站重新下载；下载不完整的文件常有此问题",
+                    "download it again from the portal: an incomplete download often looks like this",
+                ),
             ));
         }
     };
@@ -174,7 +192,6 @@ pub fn read_with(name: &str, bytes: &[u8], lang: Lang, limits: &Limits) -> Resul
         };
         return Err(err(zh, en, hint));
     }
-    if std::env::var_os("PDF_OPS").is_some() { eprintln!("ops used {}", limits.ops - budget.ops); }
     let glyphs: usize = read_pages.iter().map(|p| p.glyphs.len()).sum();
     let unmapped: usize = read_pages.iter().map(|p| p.unmapped).sum();
     let images: usize = read_pages.iter().map(|p| p.images).sum();

@@ -159,6 +159,9 @@ impl Tab {
             }
             text.push('\n');
         }
-        Table { rows: grid.into_iter().map(|row| row.into_iter().map(|g| g.unwrap_or(GridCell::Covered)).collect()).collect(), empty_is_zero: true }
+        Table {
+            rows: grid.into_iter().map(|row| row.into_iter().map(|g| g.unwrap_or(GridCell::Covered)).collect()).collect(),
+            empty_is_zero: true,
+        }
     }
 }
