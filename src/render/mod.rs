@@ -2,9 +2,13 @@
 //! format is one function. HTML and Markdown go through minijinja templates (embedded
 //! defaults, overridable file by file); PDF goes through the embedded Typst compiler.
 
+pub mod chart;
+pub mod charts;
+pub mod compare;
 pub mod grid;
 pub mod pdf;
 pub mod templates;
+pub mod tujie;
 pub mod vars;
 
 use serde::Serialize;
@@ -26,6 +30,8 @@ pub enum OutputFormat {
     Pdf,
     /// A Typst project folder (`<stem>-typst/`) that compiles to the same PDF.
     Typst,
+    /// The one-page 图解: `<stem>-tujie.html` and `<stem>-tujie.pdf`.
+    Tujie,
 }
 
 impl OutputFormat {
@@ -39,6 +45,7 @@ impl OutputFormat {
             OutputFormat::Markdown => "md",
             OutputFormat::Pdf => "pdf",
             OutputFormat::Typst => "typst",
+            OutputFormat::Tujie => "tujie",
         }
     }
 }

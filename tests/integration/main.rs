@@ -1,10 +1,14 @@
 //! The one integration-test binary: a module per feature.
 
 mod browser;
+mod chart;
 mod check;
 mod ci;
 mod cli;
+mod compare;
 mod corpus;
+mod dashboard;
+mod flatten;
 mod fonts;
 mod hardening;
 mod import;
@@ -14,7 +18,9 @@ mod pdf_tables;
 mod render;
 mod schema;
 mod serve;
+mod solver;
 mod tooling;
+mod tujie;
 
 use std::path::{Path, PathBuf};
 
