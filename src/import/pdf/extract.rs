@@ -139,7 +139,7 @@ impl Recorder<'_> {
         if self.budget.ops == 0 {
             self.stop(Exhausted::Ops);
         }
-        if self.budget.ops % 1024 == 0 && std::time::Instant::now() > self.budget.deadline {
+        if self.budget.ops.is_multiple_of(1024) && std::time::Instant::now() > self.budget.deadline {
             self.stop(Exhausted::Time);
         }
     }

@@ -112,13 +112,13 @@ impl Tab {
             let mut n = TCell { r0: n.r0 + offset, r1: n.r1 + offset, ..n };
             // A merged cell cut by the page break: empty at the top of the new page, below
             // a cell of the same columns that reaches the bottom of the last page.
-            if n.r0 == bottom && n.text.is_empty() {
-                if let Some(p) = self.cells.iter_mut().find(|p| p.r1 == bottom && p.c0 == n.c0 && p.c1 == n.c1)
-                    && (p.r1 - p.r0 > 1 || n.r1 - n.r0 > 1)
-                {
-                    p.r1 = n.r1;
-                    continue;
-                }
+            if n.r0 == bottom
+                && n.text.is_empty()
+                && let Some(p) = self.cells.iter_mut().find(|p| p.r1 == bottom && p.c0 == n.c0 && p.c1 == n.c1)
+                && (p.r1 - p.r0 > 1 || n.r1 - n.r0 > 1)
+            {
+                p.r1 = n.r1;
+                continue;
             }
             n.text = std::mem::take(&mut n.text);
             self.cells.push(n);
