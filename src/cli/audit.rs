@@ -37,7 +37,7 @@ pub enum AuditFormat {
 /// Arguments of `reportgen audit`.
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
-    /// Published reports (HTML, page text, Markdown, pdftotext output) or data files.
+    /// Published reports (PDF, HTML, page text, Markdown, pdftotext output) or data files.
     #[arg(required_unless_present = "files_from")]
     pub files: Vec<PathBuf>,
     /// Parallel jobs, manifest, shard.

@@ -15,8 +15,9 @@ use super::{DiagArgs, fail, shown};
 /// Arguments of `reportgen import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The published report: its HTML page, its text (as a browser or crawler flattens
-    /// it), Markdown, or `pdftotext -layout` output.
+    /// The published report: its PDF (read by its geometry, no external program), its
+    /// HTML page, its text (as a browser or crawler flattens it), Markdown, or
+    /// `pdftotext -layout` output.
     pub file: PathBuf,
     /// Write the data file here (default: standard output).
     #[arg(short, long)]

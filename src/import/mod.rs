@@ -14,6 +14,7 @@ pub mod html;
 pub mod markdown;
 pub mod numbers;
 mod parts;
+pub mod pdf;
 pub mod solve;
 pub mod tables;
 pub mod text;
@@ -129,8 +130,11 @@ pub fn place(places: &Places, text: &str, at: usize) -> Option<String> {
     }
 }
 
-/// The reader for these bytes: HTML, Markdown, or text as it is.
+/// The reader for these bytes: PDF (by its geometry), HTML, Markdown, or text as it is.
 fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if pdf::looks_like_pdf(bytes) {
+        return pdf::read(name, bytes, lang).map(|doc| (doc, Vec::new()));
+    }
     let (raw, enc_warning) = decode(name, bytes, lang);
     if bytes.iter().take(4096).filter(|b| **b == 0).count() > 8 {
         let m = lang.pick("这是二进制文件，不是报告的网页或文本", "this is a binary file, not a report page or text");

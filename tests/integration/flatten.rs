@@ -419,6 +419,21 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
         if markitdown {
             add("markitdown-pdf", false, name, run("markitdown", &[], &pdf), want);
         }
+        // The PDF itself, read by its geometry (src/import/pdf), and Chromium's
+        // print-to-PDF of the page, as a portal's visitor saves it.
+        add("pdf-geometry", true, name, std::fs::read(&pdf).ok(), want);
+        if let Some(c) = chrome {
+            let printed = out.join(format!("{name}.chromium.pdf"));
+            let profile = tempfile::tempdir().unwrap();
+            let _ = Command::new(c)
+                .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+                .args(["--disable-component-update", "--disable-sync"])
+                .arg(format!("--user-data-dir={}", profile.path().display()))
+                .arg(format!("--print-to-pdf={}", printed.display()))
+                .arg(&html)
+                .output();
+            add("pdf-geometry-chromium", true, name, std::fs::read(&printed).ok(), want);
+        }
         add("cms-one-cell-per-line", true, name, Some(cms(&md_text, "one").into_bytes()), want);
         add("cms-cell-bars", true, name, Some(cms(&md_text, "bar").into_bytes()), want);
         add("cms-shredded-tables", true, name, Some(shred(&md_text).into_bytes()), want);

@@ -13,6 +13,7 @@ mod fonts;
 mod hardening;
 mod import;
 mod pdf;
+mod pdf_import;
 mod pdf_tables;
 mod render;
 mod scale;
