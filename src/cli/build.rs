@@ -20,7 +20,7 @@ pub struct Args {
     /// Output folder.
     #[arg(short, long, default_value = "out")]
     pub output: PathBuf,
-    /// Formats to write, comma-separated (default: all).
+    /// Formats to write, comma-separated (default: all: html, md, pdf, docx).
     #[arg(short, long, value_enum, value_delimiter = ',')]
     pub formats: Vec<OutputFormat>,
     /// A folder whose files override the default templates by name.
@@ -29,6 +29,11 @@ pub struct Args {
     /// Extra folders of fonts for the PDF (searched recursively).
     #[arg(long, value_name = "DIR")]
     pub font_path: Vec<PathBuf>,
+    /// A .docx whose styles, page setup, header and footer the DOCX output takes (as
+    /// pandoc's --reference-doc); default: reference.docx in --templates DIR, else ours
+    /// (`reportgen templates eject` writes it).
+    #[arg(long, value_name = "FILE")]
+    pub reference_docx: Option<PathBuf>,
     /// Use only the embedded fonts and --font-path, not the system's.
     #[arg(long)]
     pub ignore_system_fonts: bool,
@@ -54,8 +59,18 @@ pub fn run(a: Args) -> ExitCode {
     let fonts = formats
         .contains(&OutputFormat::Pdf)
         .then(|| std::sync::Arc::new(reportgen::render::pdf::Fonts::load(&a.font_path, !a.ignore_system_fonts)));
-    let cfg =
-        BuildConfig { out_dir: a.output.clone(), formats, templates: Templates { dir: a.templates.clone() }, lang: a.diag.lang, fonts };
+    let reference = match reference(&a, &formats) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let cfg = BuildConfig {
+        out_dir: a.output.clone(),
+        formats,
+        templates: Templates { dir: a.templates.clone() },
+        lang: a.diag.lang,
+        fonts,
+        reference,
+    };
     let env = cfg.templates.environment();
     // Ctrl-C: finish the file being written, start no other, then exit 130.
     let _ = ctrlc::set_handler(|| reportgen::build::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
@@ -101,6 +116,25 @@ pub fn run(a: Args) -> ExitCode {
         return ExitCode::from(130);
     }
     if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The DOCX reference document: `--reference-docx`, else `reference.docx` in the
+/// templates folder, else ours (`None`). A file that cannot be used stops the build.
+fn reference(a: &Args, formats: &[OutputFormat]) -> Result<Option<std::sync::Arc<reportgen::render::docx::Reference>>, ExitCode> {
+    let in_templates = a.templates.as_ref().map(|t| t.join("reference.docx")).filter(|p| p.is_file());
+    let Some(path) = a.reference_docx.clone().or(in_templates) else { return Ok(None) };
+    if !formats.contains(&OutputFormat::Docx) {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).map_err(|e| fail(format!("--reference-docx {}: {e}", path.display())))?;
+    let name = path.display().to_string();
+    match reportgen::render::docx::Reference::from_docx(&name, &bytes, a.diag.lang) {
+        Ok(r) => Ok(Some(std::sync::Arc::new(r))),
+        Err(d) => {
+            eprint!("{}", diag::render(&[d], "", a.diag.format));
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 /// Runs `job` over `items` on one thread per core (each with a large stack: typesetting

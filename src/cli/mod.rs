@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 
 use reportgen::{Format, Lang};
 
-/// Turns a YAML data file into a checked 政府信息公开工作年度报告 (HTML, Markdown, PDF).
+/// Turns a YAML data file into a checked 政府信息公开工作年度报告 (HTML, Markdown, PDF, DOCX).
 #[derive(Debug, Parser)]
 #[command(name = "reportgen", version, about, long_about = None)]
 pub struct Cli {
@@ -28,7 +28,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build documents (HTML, Markdown) from data files into an output folder.
+    /// Build documents (HTML, Markdown, PDF, DOCX) from data files into an output folder.
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),

@@ -9,6 +9,7 @@
 //! source text; the data file produced always validates against the schema.
 
 pub mod doc;
+pub mod docx;
 pub mod html;
 pub mod numbers;
 pub mod text;
@@ -83,6 +84,11 @@ impl Ctx<'_> {
 
 /// Imports one published report.
 pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
+    // A .docx (zip signature or name): its text, cell by cell, from the document's XML.
+    if docx::is_docx(name, bytes) {
+        let text = docx::to_text(name, bytes, lang)?;
+        return import_text(Source { name: name.into(), text }, Vec::new(), lang);
+    }
     let (raw, enc_warning) = decode(name, bytes, lang);
     if bytes.iter().take(4096).filter(|b| **b == 0).count() > 8 {
         let m = lang.pick("这是二进制文件，不是报告的网页或文本", "this is a binary file, not a report page or text");
@@ -95,8 +101,14 @@ pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Ve
     } else {
         raw.text.clone()
     };
-    let source = Source { name: name.into(), text };
-    let mut cx = Ctx { src: &source, s: text::normalize(&source.text), lang, diags: enc_warning.into_iter().collect() };
+    import_text(Source { name: name.into(), text }, enc_warning.into_iter().collect(), lang)
+}
+
+/// Imports a report's text (one cell per line, as [`html::to_text`] makes it).
+fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
+    let name = source.name.clone();
+    let name = name.as_str();
+    let mut cx = Ctx { src: &source, s: text::normalize(&source.text), lang, diags };
     let s_len = cx.s.len();
 
     if let Some(which) = ["本年新制作数量", "上一年项目数量", "第二十条第（九）项"].iter().find_map(|k| find(&cx.s, k, 0, s_len))

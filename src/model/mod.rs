@@ -10,8 +10,8 @@
 #![allow(missing_docs)]
 
 pub mod labels;
-pub mod unknown;
 pub mod totals;
+pub mod unknown;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
