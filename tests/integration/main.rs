@@ -3,6 +3,8 @@
 mod browser;
 mod check;
 mod cli;
+mod docx;
+mod docx_import;
 mod hardening;
 mod import;
 mod pdf;
