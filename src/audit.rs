@@ -6,7 +6,7 @@
 //! unknown cell is not checked (a warning `unchecked` says so), and a report with unknown
 //! cells is "could not be fully read", never "N errors" on the strength of a guess.
 
-use crate::check::{self, Options};
+use crate::check::{self, Options, Previous};
 use crate::diag::{Code, Diagnostic, Lang};
 use crate::load::Source;
 use crate::model::Report;
@@ -51,9 +51,9 @@ impl Audited {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    /// Warnings among the findings.
+    /// Warnings among the findings (notes are not findings).
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Warning).count()
     }
 }
 
@@ -66,7 +66,7 @@ pub fn is_data_file(name: &str) -> bool {
 /// Reads and audits one file: a data file is checked as it is; anything else is
 /// imported as a published report first. `previous` (last year's report) adds the
 /// cross-year rules.
-pub fn audit_bytes(name: &str, bytes: &[u8], previous: Option<&Report>, lang: Lang) -> Audited {
+pub fn audit_bytes(name: &str, bytes: &[u8], previous: Option<Previous>, lang: Lang) -> Audited {
     if is_data_file(name) {
         let checked = check::check_bytes(name, bytes, &Options { lang });
         let mut diagnostics = checked.diagnostics.clone();
@@ -96,12 +96,16 @@ pub fn audit_bytes(name: &str, bytes: &[u8], previous: Option<&Report>, lang: La
     }
 }
 
-fn verdict(read: bool, unknown: &Unknown, diags: &[Diagnostic]) -> Verdict {
+/// Inconsistent when a rule fails on cells that were all read; incomplete when some rule
+/// could not be checked (or the source could not be read whole); consistent otherwise —
+/// unknown cells that no rule needs block no verdict.
+fn verdict(read: bool, _unknown: &Unknown, diags: &[Diagnostic]) -> Verdict {
     let rule_error = diags.iter().any(|d| d.is_error() && is_rule(d.code));
+    let incomplete = diags.iter().any(|d| d.code == Code::Unchecked || d.code == Code::Unread || d.code == Code::Import && d.is_error());
     match (read, rule_error) {
         (false, _) => Verdict::Unreadable,
         (true, true) => Verdict::Inconsistent,
-        (true, false) if !unknown.is_empty() || diags.iter().any(|d| d.code == Code::Unchecked) => Verdict::Incomplete,
+        (true, false) if incomplete => Verdict::Incomplete,
         (true, false) => Verdict::Consistent,
     }
 }

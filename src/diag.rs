@@ -41,6 +41,8 @@ impl Lang {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// For information: what was done (an importer's note), nothing to look at.
+    Note,
     /// Printed, does not stop a build.
     Warning,
     /// Stops the build of this file; `check` exits 1.
@@ -50,6 +52,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -178,6 +181,11 @@ impl Diagnostic {
     /// A new warning.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    /// A new note: information, not a finding.
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Note, ..Diagnostic::error(code, message) }
     }
 
     /// Adds a hint.
@@ -330,6 +338,7 @@ pub fn render_human(d: &Diagnostic, text: &str) -> String {
     let severity = match d.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
+        Severity::Note => codespan_reporting::diagnostic::Severity::Note,
     };
     let mut cs = CsDiagnostic::new(severity)
         .with_code(d.code.as_str())

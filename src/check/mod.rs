@@ -2,6 +2,7 @@
 //! schema (all problems at once), deserialize into the typed model, then run the
 //! 勾稽关系 rules and expand the prose. Nothing here prints.
 
+pub mod claims;
 pub mod rules;
 pub mod schema;
 
@@ -100,14 +101,22 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
             return checked;
         }
     };
-    let json = node.to_json();
+    let mut json = node.to_json();
+    let unread = take_unread(&mut json);
     let mut diags = schema::validate(src, &node, &json, opts.lang);
+    diags.extend(unread.iter().map(|p| unread_error(src, &node, p, opts.lang)));
+    let mut unknown = crate::model::unknown::Unknown::none();
+    for p in &unread {
+        unknown.insert(p.clone());
+    }
     diags.extend(values(src, &node, &json, opts.lang));
     if diags.is_empty() {
         match serde_json::from_value::<Report>(json) {
             Ok(report) => {
-                let ctx = rules::Ctx { src, node: &node, lang: opts.lang };
+                let loc = rules::YamlLocate { src, node: &node };
+                let ctx = rules::Ctx { loc: &loc, unknown: &unknown, lang: opts.lang };
                 diags.extend(rules::run(&ctx, &report));
+                diags.extend(rules::prose_figure(&ctx, &report, &yaml_claims(src, &node, &report)));
                 let mut expanded = report.with_totals();
                 diags.extend(crate::prose::expand(&mut expanded, src, &node, opts.lang));
                 checked.report = Some(report);
@@ -120,6 +129,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Checked {
     diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     checked.diagnostics = diags;
     checked.node = Some(node);
+    checked.unknown = unknown;
     checked
 }
 
@@ -153,13 +163,114 @@ fn values(src: &Source, node: &Node, json: &serde_json::Value, lang: Lang) -> Ve
     out
 }
 
+/// Last year's report, for the cross-year rules, with the cells of it that are unknown.
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    /// The figures.
+    pub report: &'a Report,
+    /// Its unknown cells (when it was imported from a published report).
+    pub unknown: &'a crate::model::unknown::Unknown,
+}
+
 /// Runs the cross-year rules (A-in-force, B-carry) of `this` against last year's report.
-pub fn check_previous(this: &Checked, previous: &Report, lang: Lang) -> Vec<Diagnostic> {
+pub fn check_previous(this: &Checked, previous: Previous, lang: Lang) -> Vec<Diagnostic> {
     match (&this.node, &this.report) {
         (Some(node), Some(report)) => {
-            let ctx = rules::Ctx { src: &this.source, node, lang };
-            rules::run_previous(&ctx, report, previous)
+            let loc = rules::YamlLocate { src: &this.source, node };
+            let ctx = rules::Ctx { loc: &loc, unknown: &this.unknown, lang };
+            rules::run_previous(&ctx, report, previous.report, previous.unknown)
         }
         _ => Vec::new(),
     }
+}
+
+/// Takes the cells written [`UNREAD`](crate::model::unknown::UNREAD) out of the data
+/// (they become 0 in the typed report and are listed, so no rule uses them).
+fn take_unread(json: &mut serde_json::Value) -> Vec<String> {
+    fn walk(v: &mut serde_json::Value, path: &mut String, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if s == crate::model::unknown::UNREAD => {
+                out.push(path.clone());
+                *v = serde_json::Value::from(0u64);
+            }
+            serde_json::Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(k);
+                    walk(child, path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(a) = json.pointer_mut("/meta/agency").filter(|a| a.as_str() == Some(crate::model::unknown::UNREAD)) {
+        *a = serde_json::Value::from("（机关名称未能读出）");
+        out.push("/meta/agency".to_string());
+    }
+    for table in ["proactive", "applications", "reviews_and_lawsuits"] {
+        if let Some(v) = json.get_mut(table) {
+            let mut path = format!("/{table}");
+            walk(v, &mut path, &mut out);
+        }
+    }
+    out
+}
+
+/// The error at a cell still written `unread`, naming the source line the importer
+/// left in the comment beside it.
+fn unread_error(src: &Source, node: &Node, pointer: &str, lang: Lang) -> Diagnostic {
+    let span = node.locate(pointer);
+    let line_end = src.text[span.end.min(src.text.len())..].find('\n').map_or(src.text.len(), |i| span.end + i);
+    let comment = src.text.get(span.end..line_end).and_then(|rest| rest.split_once('#')).map(|(_, c)| c.trim().to_string());
+    let cell = crate::model::labels::describe(pointer);
+    let msg = match lang {
+        Lang::Zh => format!("{cell}还没有填：导入时未能从原文读出"),
+        Lang::En => format!("{cell} is not filled in: it could not be read from the source"),
+    };
+    let hint = match (&comment, lang) {
+        (Some(c), Lang::Zh) => format!("对照原文（{c}）填入数字，替换 unread"),
+        (Some(c), Lang::En) => format!("look it up in the source ({c}) and replace `unread` with the figure"),
+        (None, Lang::Zh) => "对照原文填入数字，替换 unread".to_string(),
+        (None, Lang::En) => "look it up in the source and replace `unread` with the figure".to_string(),
+    };
+    Diagnostic::error(Code::Unread, msg).at(&src.name, span).hint(hint)
+}
+
+/// The prose's claims about the tables, each at the bytes of the data file where its
+/// figure stands (found by searching the figure in its field's text).
+fn yaml_claims(src: &Source, node: &Node, r: &Report) -> Vec<(claims::Claim, std::ops::Range<usize>)> {
+    let mut fields: Vec<(String, &str)> = Vec::new();
+    if let Some(p) = &r.preamble {
+        fields.push(("/preamble".into(), p));
+    }
+    if let Some(i) = &r.overview.intro {
+        fields.push(("/overview/intro".into(), i));
+    }
+    for (k, sec) in r.overview.sections.iter().enumerate() {
+        fields.push((format!("/overview/sections/{k}/body"), &sec.body));
+    }
+    fields.push(("/problems".into(), &r.problems));
+    fields.push(("/other_matters".into(), &r.other_matters));
+    let mut out = Vec::new();
+    for (pointer, text) in fields {
+        let field = node.locate(&pointer);
+        let in_file = src.text.get(field.clone()).unwrap_or("");
+        for claim in claims::claims(text) {
+            // The figure with the characters around it, as they stand in the file.
+            let ctx_start = text[..claim.span.start].char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+            let needle = &text[ctx_start..claim.span.end];
+            let span = match in_file.find(needle) {
+                Some(i) => {
+                    let at = field.start + i + (claim.span.start - ctx_start);
+                    at..at + claim.span.len()
+                }
+                None => field.clone(),
+            };
+            out.push((claim, span));
+        }
+    }
+    out
 }

@@ -49,7 +49,7 @@ pub fn run(args: Args) -> ExitCode {
             Ok(prev) => {
                 if let Some(prev_report) = &prev.report {
                     for c in &mut checked {
-                        let extra = check::check_previous(c, prev_report, lang);
+                        let extra = check::check_previous(c, check::Previous { report: prev_report, unknown: &prev.unknown }, lang);
                         c.diagnostics.extend(extra);
                     }
                 }

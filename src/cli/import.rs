@@ -1,20 +1,22 @@
-//! `reportgen import` (a published report → data file) and `reportgen audit` (import
-//! + check, a summary line per report).
+//! `reportgen import`: a published report → a data file, unknown cells marked `unread`
+//! with the place of the source beside them, so a person fills them in before `check`
+//! passes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use reportgen::diag::{self, Diagnostic, Format};
+use reportgen::diag::{self, Diagnostic};
 use reportgen::import::{Imported, import_bytes, yaml};
-use reportgen::{Lang, check};
+use reportgen::{Code, Lang, check};
 
 use super::{DiagArgs, fail, shown};
 
 /// Arguments of `reportgen import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The published report: its HTML page, its text, or `pdftotext -layout` output.
+    /// The published report: its HTML page, its text (as a browser or crawler flattens
+    /// it), Markdown, or `pdftotext -layout` output.
     pub file: PathBuf,
     /// Write the data file here (default: standard output).
     #[arg(short, long)]
@@ -24,40 +26,46 @@ pub struct ImportArgs {
     pub diag: DiagArgs,
 }
 
-/// Arguments of `reportgen audit`.
-#[derive(Debug, clap::Args)]
-pub struct AuditArgs {
-    /// Published reports (HTML, text).
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
-    /// Output options for findings.
-    #[command(flatten)]
-    pub diag: DiagArgs,
-}
-
-fn read(path: &Path, lang: Lang) -> Result<Result<Imported, Vec<Diagnostic>>, String> {
+/// Reads a published report from a file.
+pub fn read(path: &Path, lang: Lang) -> Result<Result<Imported, Vec<Diagnostic>>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(import_bytes(&shown(path), &bytes, lang))
 }
 
-/// The imported report's data file, and the findings of `check` on it.
-fn to_yaml(imp: &Imported, lang: Lang) -> (String, Vec<Diagnostic>) {
-    let note = match lang {
-        Lang::Zh => format!("由 reportgen import 从 {} 导入；数字按原文（所载总计保留为 total）。", imp.source.name),
-        Lang::En => format!("imported by reportgen import from {}; figures as printed (stated totals kept as total).", imp.source.name),
+/// Where a person finds a cell in the source, for the comment beside an `unread` cell.
+pub fn place_of(imp: &Imported, pointer: &str) -> Option<String> {
+    let mut p = pointer;
+    let span = loop {
+        if let Some(s) = imp.positions.get(p) {
+            break s.clone();
+        }
+        p = p.rsplit_once('/').map(|(a, _)| a).filter(|a| !a.is_empty())?;
     };
-    let text = yaml::emit(&imp.report, "report.schema.json", &note);
-    let checked = check::check_bytes(&imp.source.name, text.as_bytes(), &check::Options { lang });
-    // The findings are about the published report: no position in the generated file.
-    let findings = checked
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            d.span = None;
-            d
-        })
-        .collect();
-    (text, findings)
+    let at = match reportgen::import::place(&imp.places, &imp.source.text, span.start) {
+        Some(page) if !page.is_empty() => format!("第 {page} 页"),
+        Some(_) => reportgen::model::labels::describe(pointer),
+        None => {
+            let (l, c) = diag::line_col(&imp.source.text, span.start);
+            format!("{l}:{c}")
+        }
+    };
+    Some(format!("{}:{at}", imp.source.name))
+}
+
+/// The imported report's data file.
+pub fn to_yaml(imp: &Imported, lang: Lang) -> String {
+    let note = match lang {
+        Lang::Zh => format!(
+            "由 reportgen import 从 {} 导入；数字按原文（所载总计保留为 total）。写作 unread 的格未能从原文读出：请对照原文填写。",
+            imp.source.name
+        ),
+        Lang::En => format!(
+            "imported by reportgen import from {}; figures as printed (stated totals kept as total). Cells written unread could not be read from the source: fill them in.",
+            imp.source.name
+        ),
+    };
+    let place = |p: &str| place_of(imp, p);
+    yaml::emit_marked(&imp.report, &yaml::Marks { unknown: &imp.unknown, place: &place }, "report.schema.json", &note)
 }
 
 /// Runs `reportgen import`.
@@ -71,13 +79,14 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
         }
         Err(e) => return fail(e),
     };
-    let (text, findings) = to_yaml(&imp, lang);
+    let text = to_yaml(&imp, lang);
     eprint!("{}", diag::render(&imp.diagnostics, &imp.source.text, a.diag.format));
-    let schema_errors: Vec<&Diagnostic> =
-        findings.iter().filter(|d| d.code == reportgen::Code::Schema || d.code == reportgen::Code::Syntax).collect();
-    if !schema_errors.is_empty() {
-        // Never write a file that does not validate.
-        eprint!("{}", diag::render(&findings, "", a.diag.format));
+    // Never write a file that does not parse or does not match the schema.
+    let checked = check::check_bytes(&imp.source.name, text.as_bytes(), &check::Options { lang });
+    let broken: Vec<Diagnostic> =
+        checked.diagnostics.into_iter().filter(|d| matches!(d.code, Code::Schema | Code::Syntax)).map(|d| Diagnostic { span: None, ..d }).collect();
+    if !broken.is_empty() {
+        eprint!("{}", diag::render(&broken, "", a.diag.format));
         return ExitCode::from(1);
     }
     match &a.output {
@@ -85,52 +94,25 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
             if let Err(e) = reportgen::write_atomic(p, text.as_bytes()) {
                 return fail(format!("cannot write {}: {e}", p.display()));
             }
-            eprintln!("wrote {}", p.display());
+            let n = imp.unknown.len();
+            let msg = match (lang, n) {
+                (_, 0) => format!("wrote {}", p.display()),
+                (Lang::Zh, n) => format!(
+                    "已写入 {}：{n} 格未能从原文读出，写作 unread；对照原文填好后运行 reportgen check {}",
+                    p.display(),
+                    p.display()
+                ),
+                (Lang::En, n) => format!(
+                    "wrote {}: {n} cell(s) could not be read and are written `unread`; fill them in, then run reportgen check {}",
+                    p.display(),
+                    p.display()
+                ),
+            };
+            eprintln!("{msg}");
         }
         None => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
         }
     }
     if imp.diagnostics.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS }
-}
-
-/// Runs `reportgen audit`.
-pub fn run_audit(a: AuditArgs) -> ExitCode {
-    let lang = a.diag.lang;
-    let mut any_error = false;
-    let mut out = std::io::stdout().lock();
-    for f in &a.files {
-        let (summary, diags, text) = match read(f, lang) {
-            Err(e) => return fail(e),
-            Ok(Err(d)) => (None, d, String::new()),
-            Ok(Ok(imp)) => {
-                let (_, findings) = to_yaml(&imp, lang);
-                let mut all = imp.diagnostics.clone();
-                all.extend(findings);
-                (Some(imp.report), all, imp.source.text)
-            }
-        };
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        let warnings = diags.len() - errors;
-        any_error |= errors > 0;
-        let line = match (&summary, a.diag.format) {
-            (_, Format::Json) => serde_json::json!({
-                "file": shown(f),
-                "agency": summary.as_ref().map(|r| r.meta.agency.clone()),
-                "year": summary.as_ref().map(|r| r.meta.year),
-                "imported": summary.is_some(),
-                "errors": errors,
-                "warnings": warnings,
-            })
-            .to_string(),
-            (Some(r), _) => match lang {
-                Lang::Zh => format!("{}: {} {}年 — {errors} 个错误，{warnings} 个警告", shown(f), r.meta.agency, r.meta.year),
-                Lang::En => format!("{}: {} {} — {errors} error(s), {warnings} warning(s)", shown(f), r.meta.agency, r.meta.year),
-            },
-            (None, _) => format!("{}: {}", shown(f), lang.pick("无法导入", "could not be imported")),
-        };
-        let _ = writeln!(out, "{line}");
-        let _ = write!(out, "{}", diag::render(&diags, &text, a.diag.format));
-    }
-    if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

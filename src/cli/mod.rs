@@ -2,6 +2,7 @@
 //! their dispatch, one file per subcommand. Library errors become exit codes here:
 //! 0 success (warnings allowed), 1 findings in the data, 2 usage or I/O failure.
 
+pub mod audit;
 pub mod build;
 pub mod check;
 pub mod import;
@@ -34,8 +35,8 @@ pub enum Command {
     Check(check::Args),
     /// Turn a published report (HTML page, page text, pdftotext output) back into a data file.
     Import(import::ImportArgs),
-    /// Import published reports and check them: a summary line per report, findings under it.
-    Audit(import::AuditArgs),
+    /// Read published reports (or data files) and check them: a verdict per report, findings under it.
+    Audit(audit::AuditArgs),
     /// Print the JSON Schema of the data file (for editors and CI).
     Schema(schema::Args),
     /// Write a complete data-file skeleton, every row present at 0.
@@ -61,7 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Import(a) => import::run_import(a),
-        Command::Audit(a) => import::run_audit(a),
+        Command::Audit(a) => audit::run_audit(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),

@@ -50,6 +50,10 @@ pub enum Block {
 pub struct Table {
     /// The rows, top to bottom.
     pub rows: Vec<Vec<GridCell>>,
+    /// Whether an empty cell is a cell that means 0 (HTML, .docx and PDF tables, whose
+    /// cells are drawn), rather than filler (a Markdown table shredded by a converter,
+    /// whose empty cells are only padding).
+    pub empty_is_zero: bool,
 }
 
 /// One position of a table's grid.
@@ -126,6 +130,7 @@ impl Table {
             }
         }
         // A short row (fewer cells than its neighbours) has no cells where it ends.
-        Table { rows: grid.into_iter().map(|row| row.into_iter().map(|g| g.unwrap_or(GridCell::Covered)).collect()).collect() }
+        let rows = grid.into_iter().map(|row| row.into_iter().map(|g| g.unwrap_or(GridCell::Covered)).collect()).collect();
+        Table { rows, empty_is_zero: true }
     }
 }

@@ -549,7 +549,7 @@ fn grid(rows: &[Vec<Tc>], text: &mut String, budget: &mut usize) -> Option<Table
         }
         text.push('\n');
     }
-    Some(Table { rows: out })
+    Some(Table { rows: out, empty_is_zero: true })
 }
 
 /// Everything read from a package: the body's items, the list formats and the parse.
@@ -602,20 +602,37 @@ fn numbering(xml: &str) -> HashMap<String, bool> {
     out
 }
 
-/// Reads a .docx into a [`Doc`]: each non-empty paragraph a [`Block::Text`], each table a
-/// [`Block::Table`] with its merges resolved; [`Doc::text`] holds one line per paragraph
-/// and per table row (cells separated by ` | `), and every cell's span points into it.
+/// Reads a .docx into a [`Doc`]: each non-empty paragraph a [`Block::Text`] holding its
+/// text as Markdown (bold and italic as `**` / `*`, links as `[text](url)`, list items
+/// as `- ` / `1. `, characters Markdown would read as markup escaped, the report's links
+/// as `链接：title <url>`), followed by a blank line so that paragraphs stay apart; each
+/// table a [`Block::Table`] with its merges resolved. [`Doc::text`] holds one line per
+/// paragraph and per table row (cells separated by ` | `), and every span points into it.
 pub fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<Doc, Vec<Diagnostic>> {
-    let (items, _) = load(name, bytes, lang)?;
+    let (items, ordered) = load(name, bytes, lang)?;
     let mut doc = Doc { text: String::new(), places: Places::Labels, blocks: Vec::new() };
     let mut budget = MAX_GRID;
+    let mut counters: HashMap<String, u64> = HashMap::new();
     for item in items {
         match item {
             Item::Para(p) => {
-                let t = p.plain();
-                if t.is_empty() {
+                let body = markdown(&p);
+                let body = body.trim();
+                if body.is_empty() {
                     continue;
                 }
+                let mut t = String::new();
+                match &p.list {
+                    Some((id, lvl)) if ordered.get(&format!("{id}:{lvl}")).copied().unwrap_or(false) => {
+                        let n = counters.entry(format!("{id}:{lvl}")).or_insert(0);
+                        *n += 1;
+                        t.push_str(&format!("{}{}. ", "   ".repeat(*lvl as usize), n));
+                    }
+                    Some((_, lvl)) => t.push_str(&format!("{}- ", "  ".repeat(*lvl as usize))),
+                    None => {}
+                }
+                t.push_str(body);
+                t.push('\n');
                 let start = doc.text.len();
                 doc.text.push_str(&t);
                 doc.blocks.push(Block::Text(Cell { text: t, span: start..doc.text.len() }));
@@ -638,53 +655,21 @@ pub fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<Doc, Vec<Diagnostic>
     Ok(doc)
 }
 
-/// Reads a .docx into the line-per-cell text that [`super::import_bytes`] reads (as
-/// [`super::html::to_text`] makes of a page): paragraphs separated by blank lines, bold
-/// and italic as `**` / `*`, list items as `- ` / `1. `, each table cell on its own line
-/// ending in ` |`, and the report's links as `链接：title <url>`.
-pub fn to_text(name: &str, bytes: &[u8], lang: Lang) -> Result<String, Vec<Diagnostic>> {
-    let (items, ordered) = load(name, bytes, lang)?;
-    let mut out = String::new();
-    let mut counters: HashMap<String, u64> = HashMap::new();
-    for item in items {
-        match item {
-            Item::Para(p) => {
-                let body = markdown(&p);
-                if body.trim().is_empty() {
-                    continue;
-                }
-                if let Some((id, lvl)) = &p.list {
-                    if ordered.get(&format!("{id}:{lvl}")).copied().unwrap_or(false) {
-                        let n = counters.entry(format!("{id}:{lvl}")).or_insert(0);
-                        *n += 1;
-                        out.push_str(&format!("{}{}. ", "   ".repeat(*lvl as usize), n));
-                    } else {
-                        out.push_str(&format!("{}- ", "  ".repeat(*lvl as usize)));
-                    }
-                }
-                out.push_str(body.trim());
-                out.push_str("\n\n");
-            }
-            Item::Table(rows) => {
-                for row in rows {
-                    for tc in row.iter().filter(|t| t.merge != Merge::Continue) {
-                        if tc.text.trim().is_empty() {
-                            out.push_str("|\n");
-                        } else {
-                            out.push_str(&tc.text);
-                            out.push_str(" |\n");
-                        }
-                    }
-                    out.push('\n');
-                }
-                out.push('\n');
-            }
+/// Text as Markdown shows it literally: the characters that would start emphasis, a
+/// link, an autolink or raw HTML, or code are backslash-escaped.
+fn literal(t: &str) -> String {
+    let mut o = String::with_capacity(t.len());
+    for c in t.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~') {
+            o.push('\\');
         }
+        o.push(c);
     }
-    Ok(out)
+    o
 }
 
-/// A paragraph as Markdown-marked text: emphasis kept, a link after `链接：` with its address.
+/// A paragraph as Markdown: emphasis kept, links as `[text](url)`, the rest literal;
+/// a report's link line (`链接：title`) as `链接：title <url>`, as the other readers give it.
 fn markdown(p: &Para) -> String {
     let links_line = p.plain().starts_with("链接：");
     let mut out = String::new();
@@ -692,11 +677,19 @@ fn markdown(p: &Para) -> String {
     while i < p.spans.len() {
         let s = &p.spans[i];
         // Adjacent runs of the same emphasis and link read as one.
-        let mut text = s.text.clone();
+        let mut text = s.text.replace(['\n', '\r'], " ");
         let mut j = i + 1;
         while j < p.spans.len() && p.spans[j].bold == s.bold && p.spans[j].italic == s.italic && p.spans[j].link == s.link {
-            text.push_str(&p.spans[j].text);
+            text.push_str(&p.spans[j].text.replace(['\n', '\r'], " "));
             j += 1;
+        }
+        i = j;
+        if links_line {
+            out.push_str(&text);
+            if let Some(u) = &s.link {
+                out.push_str(&format!(" <{u}>"));
+            }
+            continue;
         }
         let mark = match (s.bold, s.italic) {
             (true, true) => "***",
@@ -704,18 +697,14 @@ fn markdown(p: &Para) -> String {
             (false, true) => "*",
             (false, false) => "",
         };
-        let inner = text.trim();
-        if mark.is_empty() || inner.is_empty() {
-            out.push_str(&text);
-        } else {
-            let lead = &text[..text.len() - text.trim_start().len()];
-            let trail = &text[text.trim_end().len()..];
-            out.push_str(&format!("{lead}{mark}{inner}{mark}{trail}"));
+        let inner = literal(text.trim());
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = if text.trim().is_empty() { "" } else { &text[text.trim_end().len()..] };
+        let shown = if inner.is_empty() { String::new() } else { format!("{mark}{inner}{mark}") };
+        match &s.link {
+            Some(u) if !shown.is_empty() => out.push_str(&format!("{lead}[{shown}]({}){trail}", u.replace(' ', "%20").replace('(', "%28").replace(')', "%29"))),
+            _ => out.push_str(&format!("{lead}{shown}{trail}")),
         }
-        if links_line && let Some(u) = &s.link {
-            out.push_str(&format!(" <{u}>"));
-        }
-        i = j;
     }
     out
 }

@@ -1,38 +1,53 @@
-//! `reportgen import`: a published report (page text, `cell |` rows, cells run
-//! together, `pdftotext -layout`, HTML, or our own Markdown) back into a data file,
-//! keeping the figures exactly as printed (totals as stated `total`s), so that `check`
-//! shows what the published report got wrong.
+//! `reportgen import`: a published report back into a data file, keeping the figures
+//! exactly as printed (totals as stated `total`s), so that `check` shows what the
+//! published report got wrong — and never a figure it does not show.
 //!
-//! The tables are found by their labels, in the official order, each followed by its
-//! figures; labels are matched by a distinctive part (a garbled `2.其他法律行政止公开`
-//! still matches). Whatever could not be recovered is a diagnostic at its line of the
-//! source text; the data file produced always validates against the schema.
+//! The pipeline (DESIGN.md): a reader per input kind turns the bytes into a [`doc::Doc`]
+//! (rows of cells, each with its place in the source); one matcher ([`tables`]) maps the
+//! official labels onto it; one solver ([`solve`]) splits cells run together by the
+//! table's identities, jointly over the whole table. A cell that cannot be determined is
+//! unknown ([`Imported::unknown`]), never 0, and every cell keeps the bytes of the source
+//! where a person can see it ([`Imported::positions`]).
 
 pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod numbers;
+mod parts;
+pub mod solve;
+pub mod tables;
 pub mod text;
 pub mod yaml;
 
+use std::ops::Range;
+
 use crate::diag::{Code, Diagnostic, Lang};
 use crate::load::Source;
-use crate::model::{Applications, Count, Documents, Kind, Link, Meta, Outcomes, Report, Row, Section};
+use crate::model::Report;
+use crate::model::unknown::Unknown;
 
-use numbers::{Token, splits, tokens};
-use text::{Ch, find, line_end, line_start, slice};
+use doc::{Block, Cell, Doc, Places};
+use parts::{find_heading, heading_end, labelled, meta, meta_end, overview, prose_lines, split_links};
+use tables::{Positions, Unread, Why};
+use text::{Ch, find, line_end};
 
 /// An imported report and what could not be recovered.
 #[derive(Debug, Clone)]
 pub struct Imported {
     /// The source as read (its text is the one diagnostics point into).
     pub source: Source,
+    /// How positions in the source are named (line:col, PDF page, table row).
+    pub places: Places,
     /// The recovered report (unknown cells hold 0: see `unknown`).
     pub report: Report,
     /// The cells that could not be read.
-    pub unknown: crate::model::unknown::Unknown,
-    /// What could not be recovered, or was guessed.
+    pub unknown: Unknown,
+    /// Per cell (and per row, by its pointer), the bytes of the source that show it.
+    pub positions: Positions,
+    /// What could not be recovered, and notes on what was done.
     pub diagnostics: Vec<Diagnostic>,
+    /// The figures the prose states about the tables, each with its bytes in the source.
+    pub claims: Vec<(crate::check::claims::Claim, Range<usize>)>,
 }
 
 /// Bytes → text: UTF-8, or (common for these pages) GBK/GB18030, decoded with a warning.
@@ -52,63 +67,101 @@ fn decode(name: &str, bytes: &[u8], lang: Lang) -> (Source, Option<Diagnostic>) 
 
 struct Ctx<'a> {
     src: &'a Source,
+    places: &'a Places,
     s: Vec<Ch>,
     lang: Lang,
     diags: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
-    fn span(&self, i: usize) -> std::ops::Range<usize> {
+    /// The bytes of the line holding stream index `i`, from `i` on.
+    fn span(&self, i: usize) -> Range<usize> {
         let i = i.min(self.s.len().saturating_sub(1));
         let a = self.s.get(i).map_or(self.src.text.len(), |c| c.at);
         let b = self.s.get(line_end(&self.s, i).saturating_sub(1)).map_or(a, |c| c.at + c.c.len_utf8());
         a..b.max(a)
     }
-    fn warn(&mut self, i: usize, zh: String, en: String) {
-        let d = Diagnostic::warning(Code::Import, if self.lang == Lang::Zh { zh } else { en });
-        let span = self.span(i);
-        self.diags.push(d.at(&self.src.name, span));
-    }
-    fn error(&mut self, i: Option<usize>, zh: String, en: String) {
-        let d = Diagnostic::error(Code::Import, if self.lang == Lang::Zh { zh } else { en });
-        let d = match i {
-            Some(i) => {
-                let span = self.span(i);
-                d.at(&self.src.name, span)
+    fn push(&mut self, d: Diagnostic, span: Option<Range<usize>>) {
+        let d = match span {
+            Some(span) => {
+                let place = place(self.places, &self.src.text, span.start);
+                let mut d = d.at(&self.src.name, span);
+                d.place = place;
+                d
             }
             None => d.in_file(&self.src.name),
         };
         self.diags.push(d);
     }
+    fn pick(&self, zh: String, en: String) -> String {
+        if self.lang == Lang::Zh { zh } else { en }
+    }
+    fn warn(&mut self, i: usize, zh: String, en: String) {
+        let d = Diagnostic::warning(Code::Import, self.pick(zh, en));
+        let span = self.span(i);
+        self.push(d, Some(span));
+    }
+    fn warn_at(&mut self, span: Range<usize>, zh: String, en: String) {
+        let d = Diagnostic::warning(Code::Import, self.pick(zh, en));
+        self.push(d, Some(span));
+    }
+    fn note(&mut self, span: Range<usize>, zh: String, en: String) {
+        let d = Diagnostic::note(Code::Import, self.pick(zh, en));
+        self.push(d, Some(span));
+    }
+    fn error(&mut self, i: Option<usize>, zh: String, en: String) {
+        let d = Diagnostic::error(Code::Import, self.pick(zh, en));
+        let span = i.map(|i| self.span(i));
+        self.push(d, span);
+    }
 }
 
-/// Imports one published report.
-pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
-    // A .docx (zip signature or name): its text, cell by cell, from the document's XML.
+/// How a person finds byte `at` of a read source: the PDF page, or nothing beyond
+/// line:col (which the renderer derives).
+pub fn place(places: &Places, text: &str, at: usize) -> Option<String> {
+    match places {
+        Places::LineCol => None,
+        Places::Pages(starts) => Some((starts.iter().rposition(|&s| s <= at).unwrap_or(0) + 1).to_string()),
+        Places::Labels => {
+            let _ = text;
+            Some(String::new())
+        }
+    }
+}
+
+/// The reader for these bytes: a .docx (a zip), HTML, Markdown, or text as it is.
+fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>> {
     if docx::is_docx(name, bytes) {
-        let text = docx::to_text(name, bytes, lang)?;
-        return import_text(Source { name: name.into(), text }, Vec::new(), lang);
+        return Ok((docx::read(name, bytes, lang)?, Vec::new()));
     }
     let (raw, enc_warning) = decode(name, bytes, lang);
     if bytes.iter().take(4096).filter(|b| **b == 0).count() > 8 {
         let m = lang.pick("这是二进制文件，不是报告的网页或文本", "this is a binary file, not a report page or text");
         return Err(vec![Diagnostic::error(Code::Import, m).in_file(name)]);
     }
+    let diags: Vec<Diagnostic> = enc_warning.into_iter().collect();
     let text = if html::looks_like_html(&raw.text) {
         html::to_text(&raw.text)
     } else if html::looks_like_our_markdown(&raw.text) {
         html::markdown_to_text(&raw.text)
     } else {
-        raw.text.clone()
+        raw.text
     };
-    import_text(Source { name: name.into(), text }, enc_warning.into_iter().collect(), lang)
+    let span = 0..text.len();
+    let doc = Doc { blocks: vec![Block::Text(Cell { text: text.clone(), span })], text, places: Places::LineCol };
+    Ok((doc, diags))
 }
 
-/// Imports a report's text (one cell per line, as [`html::to_text`] makes it).
-fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
-    let name = source.name.clone();
-    let name = name.as_str();
-    let mut cx = Ctx { src: &source, s: text::normalize(&source.text), lang, diags };
+/// Imports one published report.
+pub fn import_bytes(name: &str, bytes: &[u8], lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
+    let (doc, diags) = read(name, bytes, lang)?;
+    import_doc(name, doc, diags, lang)
+}
+
+/// Imports a read source: the matcher and solver over its rows of cells.
+pub fn import_doc(name: &str, doc: Doc, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imported, Vec<Diagnostic>> {
+    let source = Source { name: name.into(), text: doc.text.clone() };
+    let mut cx = Ctx { src: &source, places: &doc.places, s: text::flatten(&doc), lang, diags };
     let s_len = cx.s.len();
 
     if let Some(which) = ["本年新制作数量", "上一年项目数量", "第二十条第（九）项"].iter().find_map(|k| find(&cx.s, k, 0, s_len))
@@ -140,8 +193,9 @@ fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imp
         .or_else(|| find(&cx.s, "行政复议", b_end, p5.unwrap_or(s_len)).map(|(a, _)| a));
     let p6 = find_heading(&cx.s, "六", "其他需要报告", p5.unwrap_or(b_end), s_len);
 
+    let (meta, agency_known) = meta(&mut cx, p1.unwrap_or(p2));
     let mut report = Report {
-        meta: meta(&mut cx, p1.unwrap_or(p2)),
+        meta,
         preamble: None,
         overview: Default::default(),
         proactive: Default::default(),
@@ -151,16 +205,11 @@ fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imp
         other_matters: String::new(),
         links: Vec::new(),
     };
-    table_a(&mut cx, p2, p3, &mut report);
-    table_b(&mut cx, p3, p4.unwrap_or(b_end), &mut report.applications);
-    match p4 {
-        Some(p4) => report.reviews_and_lawsuits = table_c(&mut cx, p4, p5.unwrap_or(s_len)),
-        None => cx.error(Some(b_end), "找不到第四部分（行政复议、行政诉讼）表格".into(), "table C (行政复议、行政诉讼) not found".into()),
-    }
-    // Prose.
+    // Prose first: its figures are evidence for table A. Parts not found are unknown.
+    let mut lost: Vec<&str> = Vec::new();
     let header_end = p1.map_or(0, |p| heading_end(&cx.s, p, "总体情况"));
     if let Some(p1) = p1 {
-        let pre = prose_lines(&cx.s, &source.text, meta_end(&cx.s, p1), p1);
+        let pre = prose_lines(&cx.s, meta_end(&cx.s, p1), p1);
         let default = format!(
             "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定编制本报告，报告数据统计期限为{y}年1月1日至{y}年12月31日。",
             y = report.meta.year
@@ -169,7 +218,7 @@ fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imp
         if !pre.is_empty() && pre.replace(['（', '）'], "") != default.replace(['（', '）'], "") && pre.contains("本报告") {
             report.preamble = Some(pre);
         }
-        overview(&cx.s, &source.text, header_end, p2, &mut report);
+        overview(&cx.s, header_end, p2, &mut report);
     } else {
         cx.warn(0, "找不到“一、总体情况”".into(), "part 一 (总体情况) not found".into());
     }
@@ -182,9 +231,12 @@ fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imp
             {
                 from = e;
             }
-            report.problems = prose_lines(&cx.s, &source.text, from, p6.unwrap_or(s_len)).trim().to_string()
+            report.problems = prose_lines(&cx.s, from, p6.unwrap_or(s_len)).trim().to_string()
         }
-        None => cx.warn(b_end, "找不到“五、存在的主要问题及改进情况”".into(), "part 五 not found".into()),
+        None => {
+            cx.warn(b_end, "找不到“五、存在的主要问题及改进情况”".into(), "part 五 not found".into());
+            lost.push("/problems");
+        }
     }
     match p6 {
         Some(p6) => {
@@ -192,11 +244,14 @@ fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imp
             if let Some((_, e)) = find(&cx.s, "的事项", from, (from + 5).min(s_len)) {
                 from = e;
             }
-            let (body, links) = split_links(&prose_lines(&cx.s, &source.text, from, s_len));
+            let (body, links) = split_links(&prose_lines(&cx.s, from, s_len));
             report.other_matters = body;
             report.links = links;
         }
-        None => cx.warn(s_len.saturating_sub(1), "找不到“六、其他需要报告的事项”".into(), "part 六 not found".into()),
+        None => {
+            cx.warn(s_len.saturating_sub(1), "找不到“六、其他需要报告的事项”".into(), "part 六 not found".into());
+            lost.push("/other_matters");
+        }
     }
     if let Some(ed) = labelled(&cx.s, &["责任编辑："], 0, s_len) {
         report.meta.editor = Some(ed);
@@ -205,593 +260,198 @@ fn import_text(source: Source, diags: Vec<Diagnostic>, lang: Lang) -> Result<Imp
             report.other_matters = report.other_matters[..i].trim_end().to_string();
         }
     }
-    let diagnostics = std::mem::take(&mut cx.diags);
-    Ok(Imported { source: source.clone(), report, unknown: Default::default(), diagnostics })
-}
 
-/// A part heading: `二、主动公开…` (the numeral optional), at the start of a line when
-/// possible. Returns where the heading starts (its numeral) and where its title ends.
-fn find_heading_span(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<(usize, usize)> {
-    let mut at = from;
-    let mut fallback = None;
-    while let Some((a, e)) = find(s, title, at, to) {
-        let mut j = a;
-        while j > from && text::is_skippable(s[j - 1].c) {
-            j -= 1;
-        }
-        let numbered = j >= 2 && matches!(s[j - 1].c, '、' | '.' | '．') && slice(s, j - 2, j - 1) == numeral;
-        if numbered {
-            return Some((j - 2, e));
-        }
-        let ls = line_start(s, a);
-        if fallback.is_none() && slice(s, ls, a).trim().is_empty() {
-            fallback = Some((a, e));
-        }
-        at = a + 1;
+    // The tables. The prose's own figures for table A decide cuts its rows leave open.
+    let mut claims = stream_claims(&cx.s, 0, p2);
+    if let Some(p5) = p5 {
+        claims.extend(stream_claims(&cx.s, p5, s_len));
     }
-    fallback
-}
-
-fn find_heading(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<usize> {
-    find_heading_span(s, numeral, title, from, to).map(|(a, _)| a)
-}
-
-/// Where a part's text begins: after the heading's title, and after the rest of the
-/// heading's line when that is only the title's tail (`…及整改措施`).
-fn heading_end(s: &[Ch], at: usize, title: &str) -> usize {
-    let e = find(s, title, at, s.len()).map_or(at, |(_, e)| e);
-    let le = line_end(s, e);
-    let rest = slice(s, e, le);
-    if rest.trim().chars().count() <= 12 && !rest.contains('。') { le } else { e }
-}
-
-/// Where the page furniture before the preamble ends (after the title and meta lines).
-fn meta_end(s: &[Ch], p1: usize) -> usize {
-    let mut best = 0;
-    for key in ["年度报告", "日期：", "发布时间：", "公开日期", "正文", "时效"] {
-        let mut at = 0;
-        while let Some((_, e)) = find(s, key, at, p1) {
-            best = best.max(line_end(s, e));
-            at = e;
-        }
-    }
-    best.min(p1)
-}
-
-/// The value after a label like `来源：` on the same line, or on the next line.
-fn labelled(s: &[Ch], keys: &[&str], from: usize, to: usize) -> Option<String> {
-    for k in keys {
-        if let Some((_, e)) = find(s, k, from, to) {
-            let rest = slice(s, e, line_end(s, e));
-            let v = rest.trim().trim_start_matches('：').trim();
-            // Stop at the next label on the same line (`来源：X 日期：Y`).
-            let cut = ["来源：", "日期：", "发布机关：", "发布时间：", "责任编辑：", "  "]
-                .iter()
-                .filter_map(|l| v.find(l))
-                .min()
-                .unwrap_or(v.len());
-            let v = v[..cut].trim();
-            if !v.is_empty() {
-                return Some(v.to_string());
-            }
-            let next = line_end(s, e) + 1;
-            let v = slice(s, next, line_end(s, next)).trim().to_string();
-            if !v.is_empty() {
-                return Some(v);
-            }
-        }
-    }
-    None
-}
-
-/// `2024-02-18`, `2024年2月18日`, `2024/2/18`, `2024-02-18 15:07` → `2024-02-18`.
-fn date(v: &str) -> Option<String> {
-    let digits: Vec<u32> =
-        v.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).take(3).filter_map(|p| p.parse().ok()).collect();
-    match digits.as_slice() {
-        [y, m, d] if (2000..2100).contains(y) => {
-            let s = format!("{y:04}-{m:02}-{d:02}");
-            crate::check::rules::parse_date(&s).map(|_| s)
-        }
-        _ => None,
-    }
-}
-
-fn meta(cx: &mut Ctx, p1: usize) -> Meta {
-    let s = cx.s.clone();
-    let s = &s[..];
-    // The title: the first line naming a year and 年度报告 before part 一.
-    let mut title = None;
-    let mut at = 0;
-    while let Some((a, e)) = find(s, "年度报告", at, p1.max(1)) {
-        let ls = line_start(s, a);
-        let line: String = slice(s, ls, line_end(s, e)).chars().filter(|c| !c.is_whitespace()).collect();
-        let line = line.trim_start_matches("标题：").trim_start_matches("名称").to_string();
-        // A crawler's header line (`source: …`, `url: …`) is not the title.
-        let crawl = line.split('：').next().is_some_and(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic()));
-        if crawl {
-            at = e;
-            continue;
-        }
-        if let Some((agency, year)) = split_title(&line) {
-            title = Some((line, agency, year, a));
-            break;
-        }
-        // A title set on two lines: the agency above, the year and 年度报告 below.
-        if ls > 0 {
-            let prev_start = line_start(s, ls - 1);
-            let prev: String = slice(s, prev_start, ls).chars().filter(|c| !c.is_whitespace()).collect();
-            let joined = format!("{prev}{line}");
-            if prev.chars().count() <= 30
-                && let Some((agency, year)) = split_title(&joined)
-            {
-                title = Some((joined, agency, year, a));
-                break;
-            }
-        }
-        at = e;
-    }
-    let (title, agency, year) = match title {
-        Some((t, a, y, _)) => (Some(t), a, y),
+    let evidence: Vec<tables::Evidence> = claims
+        .iter()
+        .filter_map(|(c, _)| match c.target {
+            crate::check::claims::Target::Documents(..) => Some(tables::Evidence {
+                cells: c.target.cells().into_iter().map(|p| (p, 1)).collect(),
+                rhs: i128::from(c.value),
+                what: format!("正文“{}”", c.quote),
+            }),
+            _ => None,
+        })
+        .collect();
+    let mut positions = Positions::new();
+    let mut unknown = Unknown::none();
+    let mut unread = tables::table_a(&mut cx, p2, p3, &evidence, &mut report, &mut positions);
+    let mut sums = Vec::new();
+    let b = tables::table_b(&mut cx, p3, p4.unwrap_or(b_end), &mut report, &mut positions, &mut sums);
+    unread.rows.extend(b.rows);
+    match p4 {
+        Some(p4) => unread.rows.extend(tables::table_c(&mut cx, p4, p5.unwrap_or(s_len), &mut report, &mut positions).rows),
         None => {
-            // The statistics period names the year: `2023年1月1日至2023年12月31日`.
-            let period = find(s, "年1月1日至", 0, s.len()).and_then(|(a, _)| {
-                let head = slice(s, a.saturating_sub(4), a);
-                head.parse::<u16>().ok().filter(|y| (2008..2100).contains(y))
-            });
-            let year = period.or_else(|| {
-                slice(s, 0, p1.max(1))
-                    .split(|c: char| !c.is_ascii_digit())
-                    .find_map(|p| p.parse::<u16>().ok().filter(|y| (2008..2100).contains(y)))
-            });
-            cx.warn(
-                0,
-                "找不到报告标题（机关名称与年度），请补全 meta.agency 和 meta.year".into(),
-                "no title with agency and year; fill in meta.agency and meta.year".into(),
-            );
-            (None, "（机关名称）".to_string(), year.unwrap_or(2008))
+            cx.error(Some(b_end), "找不到第四部分（行政复议、行政诉讼）表格".into(), "table C (行政复议、行政诉讼) not found".into());
+            unread.rows.push(("行政复议、行政诉讼".into(), crate::model::unknown::c_cells(), cx.span(b_end), Why::NoLabel));
         }
-    };
-    let end = p1.max(1);
-    let published = labelled(s, &["发布时间：", "日期：", "发布日期：", "公开日期", "成文日期："], 0, end).and_then(|v| date(&v));
-    let source = labelled(s, &["来源：", "发布机构"], 0, end).filter(|v| !v.contains("：") && v.chars().count() <= 40);
-    let agency = labelled(s, &["发布机关："], 0, end).unwrap_or(agency);
-    let kind = if ["人民政府", "管委会", "管理委员会", "实验区"].iter().any(|k| agency.ends_with(k)) {
-        Kind::Government
-    } else {
-        Kind::Department
-    };
-    let default_title = format!("{agency}{year}年政府信息公开工作年度报告");
-    Meta { agency, year, kind, title: title.filter(|t| *t != default_title), published, source, editor: None }
+    }
+    unknown.sums = sums;
+    for p in lost {
+        unknown.insert(p);
+    }
+    // Where each table stands, for findings about a table as a whole.
+    positions.insert("/proactive".into(), cx.span(p2));
+    positions.insert("/applications".into(), cx.span(p3));
+    if let Some(p4) = p4 {
+        positions.insert("/reviews_and_lawsuits".into(), cx.span(p4));
+    }
+    if !agency_known {
+        unknown.insert("/meta/agency");
+    }
+    report_unread(&mut cx, &unread, &mut unknown);
+    let diagnostics = std::mem::take(&mut cx.diags);
+    Ok(Imported { source: source.clone(), places: doc.places.clone(), report, unknown, positions, diagnostics, claims })
 }
 
-/// `绥中县2023年政府信息公开工作年度报告` → (`绥中县`, 2023); `…2022年度…` too.
-fn split_title(line: &str) -> Option<(String, u16)> {
-    let i = line.find("政府信息公开")?;
-    let head = &line[..i];
-    let head = head.strip_suffix("年度").or_else(|| head.strip_suffix('年'))?;
-    let digits: String = head.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
-    let year: u16 = digits.parse().ok().filter(|y| (2008..2100).contains(y))?;
-    let agency = head[..head.len() - digits.len()].trim().to_string();
-    (!agency.is_empty()).then_some((agency, year))
-}
-
-fn count(v: u64) -> Count {
-    Count(v.min(crate::model::MAX_COUNT))
-}
-
-/// Reads `n` figures from `seg` (indices into the stream), splitting run-together cells
-/// with `ok`; `None` (with a diagnostic) when they cannot be recovered with certainty.
-fn figures(cx: &mut Ctx, a: usize, b: usize, n: usize, label: &str, ok: &dyn Fn(&[u64]) -> bool) -> Option<Vec<u64>> {
-    let mut toks: Vec<Token> = tokens(&cx.s[a.min(b)..b]);
-    // Blank lines around a row's figures are layout, not cells.
-    while toks.len() > n && toks.last().is_some_and(|t| t.blank) {
-        toks.pop();
-    }
-    while toks.len() > n && toks.first().is_some_and(|t| t.blank) {
-        toks.remove(0);
-    }
-    let ints: Vec<&str> = toks.iter().map(|t| t.text.split('.').next().unwrap_or("0")).collect();
-    if toks.len() == n {
-        return Some(ints.iter().map(|t| t.parse().unwrap_or(0)).collect());
-    }
-    if toks.len() > n {
-        cx.warn(
-            a,
-            format!("“{label}”后有 {} 个数字，表格只有 {n} 格：取前 {n} 个", toks.len()),
-            format!("“{label}” is followed by {} figures for {n} cells: took the first {n}", toks.len()),
-        );
-        return Some(ints[..n].iter().map(|t| t.parse().unwrap_or(0)).collect());
-    }
-    if toks.is_empty() {
-        cx.error(Some(a), format!("“{label}”一行没有找到数字"), format!("no figures found for “{label}”"));
-        return None;
-    }
-    let found = splits(&ints, n, ok, 3);
-    match found.len() {
-        1 => {
-            cx.warn(
-                a,
-                format!("“{label}”的数字连在一起（{}），按表内勾稽关系拆分为 {:?}", ints.join(" "), found[0]),
-                format!("figures of “{label}” run together ({}); split by the table's identities into {:?}", ints.join(" "), found[0]),
-            );
-            found.into_iter().next()
-        }
-        0 => {
-            cx.error(
-                Some(a),
-                format!("“{label}”的数字连在一起（{}），无法拆分成 {n} 格", ints.join(" ")),
-                format!("figures of “{label}” run together ({}) and cannot be split into {n} cells", ints.join(" ")),
-            );
-            None
-        }
-        _ => {
-            let shown: Vec<String> = found.iter().map(|f| format!("{f:?}")).collect();
-            cx.error(
-                Some(a),
-                format!(
-                    "“{label}”的数字连在一起（{}），有多种拆法（{} …），无法确定：请对照原文手工填写",
-                    ints.join(" "),
-                    shown.join("、")
-                ),
-                format!(
-                    "figures of “{label}” run together ({}) and split in several ways ({} …): fill them in by hand",
-                    ints.join(" "),
-                    shown.join(", ")
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn table_a(cx: &mut Ctx, from: usize, to: usize, r: &mut Report) {
-    let rows: [(&str, &str, usize); 6] = [
-        ("规章", "规章", 3),
-        ("规范性文件", "行政规范性文件", 3),
-        ("行政许可", "行政许可", 1),
-        ("行政处罚", "行政处罚", 1),
-        ("行政强制", "行政强制", 1),
-        ("行政事业性收费", "行政事业性收费", 1),
-    ];
-    let mut anchors = Vec::new();
-    let mut at = from;
-    for (key, label, _) in rows {
-        // Skip the 规章 inside 行政规范性文件's own label and prose mentions: search after the last anchor.
-        match find(&cx.s, key, at, to) {
-            Some((a, e)) => {
-                anchors.push(Some((a, e)));
-                at = e;
-            }
-            None => {
-                cx.error(Some(from), format!("第二部分表格中找不到“{label}”"), format!("“{label}” not found in table A"));
-                anchors.push(None);
-            }
-        }
-    }
-    for (i, (_, label, n)) in rows.iter().enumerate() {
-        let Some((_, e)) = anchors[i] else { continue };
-        let end = anchors[i + 1..].iter().flatten().next().map_or(to, |(a, _)| *a);
-        if i == 5 {
-            let toks = tokens(&cx.s[e..end]);
-            match toks.first() {
-                Some(t) => r.proactive.fees = t.text.parse::<f64>().unwrap_or(0.0).clamp(0.0, 1.0e12),
-                None => cx.error(Some(e), "“行政事业性收费”没有找到金额".into(), "no amount for “行政事业性收费”".into()),
-            }
+/// The prose claims of stream indices `from..to`, at their bytes in the source.
+fn stream_claims(s: &[Ch], from: usize, to: usize) -> Vec<(crate::check::claims::Claim, Range<usize>)> {
+    let mut text = String::new();
+    let mut at: Vec<usize> = Vec::new();
+    for ch in &s[from.min(s.len())..to.min(s.len())] {
+        if ch.o == '\0' {
             continue;
         }
-        let Some(v) = figures(cx, e, end, *n, label, &|_| true) else { continue };
-        match i {
-            0 => r.proactive.rules = Documents { issued: count(v[0]), repealed: count(v[1]), in_force: count(v[2]) },
-            1 => r.proactive.normative_documents = Documents { issued: count(v[0]), repealed: count(v[1]), in_force: count(v[2]) },
-            2 => r.proactive.licensing = count(v[0]),
-            3 => r.proactive.punishment = count(v[0]),
-            _ => r.proactive.enforcement = count(v[0]),
+        let c = if ch.c == '\n' { '\n' } else { ch.o };
+        for _ in 0..c.len_utf8() {
+            at.push(ch.at);
         }
+        text.push(c);
     }
+    crate::check::claims::claims(&text)
+        .into_iter()
+        .map(|c| {
+            let a = at.get(c.span.start).copied().unwrap_or(0);
+            let b = c.span.end.checked_sub(1).and_then(|e| at.get(e)).map_or(a, |&b| b + 1);
+            let span = a..b.max(a);
+            (c, span)
+        })
+        .collect()
 }
 
-/// Table B's rows: the key searched for, the row's place, the label for messages.
-const B_KEYS: [(&str, usize); 25] = [
-    ("本年新收", 0),
-    ("上年结转", 1),
-    ("予以公开", 2),
-    ("部分公开", 3),
-    ("属于国家秘密", 4),
-    ("其他法律行政", 5),
-    ("危及", 6),
-    ("保护第三方", 7),
-    ("三类内部事务", 8),
-    ("四类过程性", 9),
-    ("行政执法案卷", 10),
-    ("行政查询", 11),
-    ("不掌握", 12),
-    ("另行制作", 13),
-    ("仍不明确", 14),
-    ("信访举报", 15),
-    ("重复申请", 16),
-    ("公开出版物", 17),
-    ("大量反复", 18),
-    ("确认或重", 19),
-    ("逾期不补正", 20),
-    ("缴纳费用", 21),
-    ("3.其他", 22),
-    ("总计", 23),
-    ("结转下年度", 24),
-];
-
-fn row_of(v: &[u64]) -> Row {
-    let mut r = Row::from_cells([v[0], v[1], v[2], v[3], v[4], v[5]].map(|x| x.min(crate::model::MAX_COUNT)));
-    r.total = Some(count(v[6]));
-    r
-}
-
-fn b_label(i: usize) -> &'static str {
-    use crate::model::labels::*;
-    match i {
-        0 => RECEIVED.label,
-        1 => CARRIED_OVER.label,
-        23 => RESULTS_TOTAL.label,
-        24 => CARRIED_FORWARD.label,
-        i => RESULT_ROWS[i - 2].label,
-    }
-}
-
-fn table_b(cx: &mut Ctx, from: usize, to: usize, a: &mut Applications) {
-    let mut anchors: Vec<Option<(usize, usize)>> = vec![None; 25];
-    let mut at = from;
-    // The header ends at 本年新收; search the rows after it.
-    let single_other = {
-        let total =
-            find(&cx.s, "（七）", from, to).or_else(|| find(&cx.s, "总计", find(&cx.s, "缴纳费用", from, to).map_or(from, |x| x.1), to));
-        let sub = find(&cx.s, "逾期不补正", from, to).or_else(|| find(&cx.s, "缴纳费用", from, to));
-        sub.is_none() && total.is_some()
-    };
-    let mut missing = Vec::new();
-    for (key, i) in B_KEYS {
-        if single_other && (20..=22).contains(&i) {
+/// The unknown cells into the set, and one warning per row for a person to look at.
+fn report_unread(cx: &mut Ctx, unread: &Unread, unknown: &mut Unknown) {
+    // Consecutive rows of table B not found (a table cut off) are one message.
+    let mut rows: Vec<(String, Vec<String>, Range<usize>, Why)> = Vec::new();
+    let mut run: Option<(String, String, usize)> = None;
+    for (label, cells, span, why) in &unread.rows {
+        let b_row = *why == Why::NoLabel && cells.first().is_some_and(|c| c.starts_with("/applications"));
+        if b_row && let (Some((_, last, n)), Some(prev)) = (run.as_mut(), rows.last_mut()) {
+            *last = label.clone();
+            *n += 1;
+            prev.1.extend(cells.iter().cloned());
             continue;
         }
-        let found = find(&cx.s, key, at, to).or_else(|| if i == 22 { find(&cx.s, "其他", at, to) } else { None });
-        match found {
-            Some((s0, e)) => {
-                // Include the label's `3.` numbering (and the words between it and the
-                // key, as in `1.属于国家秘密`), so it is not read as a figure.
-                let mut start = s0;
-                let mut j = s0;
-                let mut steps = 0;
-                while j > at
-                    && steps < 40
-                    && !cx.s[j - 1].c.is_ascii_digit()
-                    && cx.s[j - 1].c != '.'
-                    && !matches!(cx.s[j - 1].c, '\n' | '）' | '·')
-                {
-                    j -= 1;
-                    steps += 1;
-                }
-                while j > at && text::is_skippable(cx.s[j - 1].c) {
-                    j -= 1;
-                }
-                if i >= 4 && j >= at + 2 && cx.s[j - 1].c == '.' && cx.s[j - 2].c.is_ascii_digit() {
-                    start = j - 2;
-                }
-                anchors[i] = Some((start, e));
-                at = e;
-            }
-            None => missing.push(i),
-        }
-    }
-    // Rows missing up to the end: the page was cut off. One message, not twenty.
-    let found_after = |i: usize| anchors[i + 1..].iter().any(Option::is_some);
-    let tail = missing.iter().position(|&i| !found_after(i));
-    for (k, &i) in missing.iter().enumerate() {
-        let l = b_label(i);
-        if Some(k) == tail && i < 24 {
-            let last = anchors[..i].iter().rposition(Option::is_some).map_or("（表头）", b_label);
-            cx.error(
-                Some(at.min(to.saturating_sub(1))),
-                format!("第三部分表格在“{last}”之后中断，缺少“{l}”及以后各行：报告不完整（被截断？）"),
-                format!("table B stops after “{last}”: “{l}” and the rows after it are missing (truncated report?)"),
-            );
-            break;
-        }
-        cx.error(Some(at.min(to.saturating_sub(1))), format!("第三部分表格中找不到“{l}”一行"), format!("row “{l}” not found in table B"));
-    }
-    if single_other {
-        // （六）其他处理 printed as one row: its figures sit between 确认或重新 and 总计.
-        if let (Some(prev), Some(next)) = (anchors[19], anchors[23])
-            && let Some((s0, e)) = find(&cx.s, "其他处理", prev.1, next.0)
+        if let Some((first, last, n)) = run.take().filter(|r| r.2 > 1)
+            && let Some(prev) = rows.last_mut()
         {
-            anchors[22] = Some((s0, e));
-            cx.warn(
-                s0,
-                "“（六）其他处理”只有一行、没有三个子项：计入“3.其他”".into(),
-                "“（六）其他处理” is a single row without its three sub-rows: taken as “3.其他”".into(),
-            );
+            prev.0 = format!("{first}”至“{last}（{n} 行）");
         }
+        run = b_row.then(|| (label.clone(), label.clone(), 1));
+        rows.push((label.clone(), cells.clone(), span.clone(), *why));
     }
-    let row_ok = |v: &[u64]| v[..6].iter().sum::<u64>() == v[6];
-    let mut rows: Vec<Option<Vec<u64>>> = vec![None; 25];
-    for i in 0..25 {
-        let Some((_, e)) = anchors[i] else { continue };
-        let end = anchors[i + 1..].iter().flatten().next().map_or(to, |(s0, _)| *s0);
-        rows[i] = figures(cx, e, end, 7, b_label(i), &row_ok);
+    if let Some((first, last, n)) = run.filter(|r| r.2 > 1)
+        && let Some(prev) = rows.last_mut()
+    {
+        prev.0 = format!("{first}”至“{last}（{n} 行）");
     }
-    let get = |i: usize| rows[i].as_deref().map(row_of);
-    if let Some(r) = get(0) {
-        a.received = r;
-    }
-    if let Some(r) = get(1) {
-        a.carried_over = r;
-    }
-    for (k, t) in a.result_rows_mut().into_iter().enumerate() {
-        if let Some(r) = get(k + 2) {
-            *t = r;
+    for (label, cells, span, why) in &rows {
+        for c in cells {
+            unknown.insert(c.clone());
         }
-    }
-    if let Some(r) = get(23) {
-        a.results.total = Some(r);
-    }
-    if let Some(r) = get(24) {
-        a.carried_forward = r;
-    }
-}
-
-fn table_c(cx: &mut Ctx, from: usize, to: usize) -> crate::model::ReviewsAndLawsuits {
-    let ok = |v: &[u64]| v.chunks(5).all(|g| g[..4].iter().sum::<u64>() == g[4]);
-    let mut out = crate::model::ReviewsAndLawsuits::default();
-    if let Some(v) = figures(cx, from, to, 15, "行政复议、行政诉讼", &ok) {
-        let g = |i: usize| Outcomes {
-            upheld: count(v[i]),
-            corrected: count(v[i + 1]),
-            other: count(v[i + 2]),
-            pending: count(v[i + 3]),
-            total: Some(count(v[i + 4])),
+        let names: Vec<String> = cells.iter().map(|c| cell_name(c)).collect();
+        let n = names.len();
+        let (zh, en) = match why {
+            Why::NoLabel => (format!("“{label}”一行没有找到，{n} 格未读出"), format!("row “{label}” not found: {n} cell(s) unread")),
+            Why::NoFigures => (format!("“{label}”一行没有数字，{n} 格未读出"), format!("no figures for “{label}”: {n} cell(s) unread")),
+            Why::WrongCount => (
+                format!("“{label}”一行的数字个数与表格不符，{n} 格未读出：请对照原文填写"),
+                format!("the figures of “{label}” do not fit its cells: {n} cell(s) unread; fill them in from the source"),
+            ),
+            Why::Ambiguous => (
+                format!("“{label}”一行的数字连在一起，有不止一种拆法，未能确定：{}", names.join("、")),
+                format!("the figures of “{label}” run together and split in more than one way; not determined: {}", names.join(", ")),
+            ),
+            Why::SingleRow => (
+                "“（六）其他处理”只印了一行，没有分 1、2、3 三个子项：子项未知，它们的和按所印一行计".into(),
+                "“（六）其他处理” is printed as one row without its three sub-rows: the sub-rows are unknown, their sum is the printed row".into(),
+            ),
         };
-        out.review = g(0);
-        out.lawsuit_direct = g(5);
-        out.lawsuit_after_review = g(10);
+        if *why == Why::SingleRow {
+            cx.note(span.clone(), zh, en);
+        } else {
+            cx.warn_at(span.clone(), zh, en);
+        }
     }
-    out
 }
 
-/// Lines → Markdown paragraphs. A line that ends a sentence (`。：；！？`) ends a
-/// paragraph; other lines are wrapped text (`pdftotext -layout`) and join the next.
-/// Page footers are dropped.
-fn prose_lines(s: &[Ch], src: &str, from: usize, to: usize) -> String {
-    // Prose is taken as written (not normalized): only the figures need normalizing.
-    let a = s.get(from).map_or(src.len(), |c| c.at);
-    let b = s.get(to).map_or(src.len(), |c| c.at).max(a);
-    let text = src.get(a..b).unwrap_or("").replace('\u{a0}', " ");
-    let mut paras: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for line in text.lines() {
-        let t = line.trim();
-        let footer = t.trim_matches(|c| matches!(c, '-' | '—' | '－' | '–' | ' ')).chars().all(|c| c.is_ascii_digit())
-            && t.chars().any(|c| c.is_ascii_digit())
-            && t.chars().count() <= 9;
-        if t.is_empty() || footer {
-            if !cur.is_empty() && t.is_empty() {
-                paras.push(std::mem::take(&mut cur));
+/// A cell named for a person: `自然人` for a column of table B, `本年制发件数`…
+pub fn cell_name(pointer: &str) -> String {
+    let last = pointer.rsplit('/').next().unwrap_or("");
+    if let Some(c) = crate::model::labels::APPLICANTS.iter().find(|c| c.key == last) {
+        return c.label.to_string();
+    }
+    match last {
+        "total" => "总计",
+        "issued" => "本年制发件数",
+        "repealed" => "本年废止件数",
+        "in_force" => "现行有效件数",
+        "upheld" => "结果维持",
+        "corrected" => "结果纠正",
+        "other" => "其他结果",
+        "pending" => "尚未审结",
+        "licensing" => "行政许可",
+        "punishment" => "行政处罚",
+        "enforcement" => "行政强制",
+        "fees" => "行政事业性收费",
+        k => k,
+    }
+    .to_string()
+}
+
+/// Positions of an imported report's cells in its source.
+struct ImportLocate<'a>(&'a Imported);
+
+impl crate::check::rules::Locate for ImportLocate<'_> {
+    fn file(&self) -> &str {
+        &self.0.source.name
+    }
+    fn span(&self, pointer: &str) -> Range<usize> {
+        // The cell, else its row, else its table.
+        let mut p = pointer;
+        loop {
+            if let Some(s) = self.0.positions.get(p) {
+                return s.clone();
             }
-            continue;
-        }
-        // A numbered heading (`（一）…`, `一是…` excluded) starts a paragraph of its own.
-        let heading = numbered_heading(t).is_some() && !t.contains('。');
-        if heading && !cur.is_empty() {
-            paras.push(std::mem::take(&mut cur));
-        }
-        cur.push_str(t);
-        if heading || t.ends_with(['。', '：', '；', '！', '？', '”']) || t.chars().count() < 12 {
-            paras.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        paras.push(cur);
-    }
-    paras.join("\n\n")
-}
-
-/// `（一）标题…` or `(一)标题…` → the text after the numbering.
-fn numbered_heading(p: &str) -> Option<&str> {
-    let open = p.strip_prefix('（').or_else(|| p.strip_prefix('('))?;
-    let close = open.char_indices().take(4).find(|(_, c)| matches!(c, '）' | ')'))?;
-    let numeral = &open[..close.0];
-    (!numeral.is_empty() && numeral.chars().all(|c| "一二三四五六七八九十".contains(c)))
-        .then(|| open[close.0 + close.1.len_utf8()..].trim())
-}
-
-/// Splits a paragraph that runs several numbered sub-sections together
-/// (`…工作。 （二）依申请公开方面 …`) before each `（二）`, `（三）`….
-fn split_numbered(p: &str) -> Vec<String> {
-    const N: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    let mut cuts = vec![0];
-    for n in &N {
-        for pat in [format!("（{n}）"), format!("({n})")] {
-            let mut from = 0;
-            while let Some(i) = p[from..].find(&pat) {
-                let at = from + i;
-                let before = p[..at].trim_end();
-                if at > 0 && (before.ends_with(['。', '！', '；']) || p[..at].ends_with(' ')) {
-                    cuts.push(at);
-                }
-                from = at + pat.len();
+            match p.rsplit_once('/') {
+                Some((parent, _)) if !parent.is_empty() => p = parent,
+                _ => return 0..0,
             }
         }
     }
-    cuts.sort_unstable();
-    cuts.dedup();
-    cuts.push(p.len());
-    cuts.windows(2).map(|w| p[w[0]..w[1]].trim().to_string()).filter(|s| !s.is_empty()).collect()
-}
-
-/// Part 一: an introduction, then （一）（二）… sub-sections (title on its line, or up to
-/// the first `。`/space when the page runs them together).
-fn overview(s: &[Ch], src: &str, from: usize, to: usize, r: &mut Report) {
-    let text = prose_lines(s, src, from, to);
-    let mut intro = Vec::new();
-    let mut sections: Vec<Section> = Vec::new();
-    let paragraphs: Vec<String> = text.split("\n\n").flat_map(split_numbered).collect();
-    for para in &paragraphs {
-        let p = para.trim();
-        if let Some(rest) = numbered_heading(p) {
-            let cut = rest.find(['。', ' ']).filter(|&i| i < 90);
-            let (title, body) = match cut {
-                Some(i) => (rest[..i].trim().to_string(), rest[i..].trim_start_matches(['。', ' ']).trim().to_string()),
-                None => (rest.to_string(), String::new()),
-            };
-            let title = title.trim_end_matches(['。', '：']).to_string();
-            if !title.is_empty() {
-                sections.push(Section { title, body });
-                continue;
-            }
-        }
-        match sections.last_mut() {
-            Some(sec) => {
-                if !sec.body.is_empty() {
-                    sec.body.push_str("\n\n");
-                }
-                sec.body.push_str(p);
-            }
-            None if !p.is_empty() => intro.push(p.to_string()),
-            None => {}
-        }
+    fn has(&self, pointer: &str) -> bool {
+        self.0.positions.contains_key(pointer)
     }
-    r.overview.intro = (!intro.is_empty()).then(|| intro.join("\n\n"));
-    r.overview.sections = sections;
-}
-
-/// Part 六's text, with `链接：title <url>` lines taken out as links.
-fn split_links(text: &str) -> (String, Vec<Link>) {
-    let mut body = Vec::new();
-    let mut links = Vec::new();
-    for p in text.split("\n\n") {
-        let t = p.trim().trim_start_matches('•').trim();
-        if let Some(rest) = t.strip_prefix("链接：").or_else(|| t.strip_prefix("链接:")) {
-            let (title, url) = match rest.rfind(" <") {
-                Some(i) if rest.ends_with('>') => (rest[..i].trim().to_string(), Some(rest[i + 2..rest.len() - 1].to_string())),
-                _ => (rest.trim().to_string(), None),
-            };
-            links.push(Link { title, url: url.filter(|u| crate::prose::safe_url(u) && !u.starts_with('#')) });
-        } else if !t.is_empty() {
-            body.push(p.trim().to_string());
-        }
+    fn place(&self, span: &Range<usize>) -> Option<String> {
+        place(&self.0.places, &self.0.source.text, span.start)
     }
-    (body.join("\n\n"), links)
 }
 
 /// The rules of `check` run on an imported report, as findings about the published
-/// source.
-pub fn check_imported(imp: &Imported, previous: Option<&Report>, lang: Lang) -> Vec<Diagnostic> {
-    let text = yaml::emit(&imp.report, "report.schema.json", "");
-    let checked = crate::check::check_bytes(&imp.source.name, text.as_bytes(), &crate::check::Options { lang });
-    let mut out = checked.diagnostics.clone();
+/// source: each points at the place of the published text where its cell stands, and
+/// no rule reads a cell that was not read.
+pub fn check_imported(imp: &Imported, previous: Option<crate::check::Previous>, lang: Lang) -> Vec<Diagnostic> {
+    use crate::check::rules;
+    let loc = ImportLocate(imp);
+    let ctx = rules::Ctx { loc: &loc, unknown: &imp.unknown, lang };
+    let mut out = rules::run(&ctx, &imp.report);
+    out.extend(rules::prose_figure(&ctx, &imp.report, &imp.claims));
     if let Some(prev) = previous {
-        out.extend(crate::check::check_previous(&checked, prev, lang));
-    }
-    // The findings are about the published report: no position in the generated file.
-    for d in &mut out {
-        d.span = None;
+        out.extend(rules::run_previous(&ctx, &imp.report, prev.report, prev.unknown));
     }
     out
 }

@@ -11,6 +11,8 @@
 pub struct Ch {
     /// The character after normalization (separators become ' ', line ends '\n').
     pub c: char,
+    /// The character as written (`\0` for a separator the reader added), for prose.
+    pub o: char,
     /// Byte offset in the source text.
     pub at: usize,
 }
@@ -39,7 +41,7 @@ pub fn normalize(text: &str) -> Vec<Ch> {
         };
         // `1、` → `1.`
         let n = if n == '、' && out.last().is_some_and(|p| p.c.is_ascii_digit()) { '.' } else { n };
-        out.push(Ch { c: n, at });
+        out.push(Ch { c: n, o: c, at });
     }
     out
 }
@@ -93,4 +95,51 @@ pub fn line_start(s: &[Ch], i: usize) -> usize {
 /// End (exclusive, at the '\n') of the line holding index `i`.
 pub fn line_end(s: &[Ch], i: usize) -> usize {
     s[i.min(s.len())..].iter().position(|c| c.c == '\n').map_or(s.len(), |p| i + p)
+}
+
+/// A read source as one character stream: text blocks as they are, table rows as their
+/// cells joined by `¦` (a certain cell border) and ended by a line break, blank cells
+/// of drawn tables as `∅` (a cell that means 0), covered positions of merged cells as
+/// nothing, page-number rows dropped. Each character keeps the byte offset in
+/// [`Doc::text`](super::doc::Doc) of the text it came from.
+pub fn flatten(doc: &super::doc::Doc) -> Vec<Ch> {
+    use super::doc::{Block, Cell};
+    let mut out: Vec<Ch> = Vec::new();
+    let push_cell = |out: &mut Vec<Ch>, cell: &Cell| {
+        let verbatim = doc.text.get(cell.span.clone()) == Some(cell.text.as_str());
+        for mut ch in normalize(&cell.text) {
+            ch.at = if verbatim { cell.span.start + ch.at } else { cell.span.start };
+            out.push(ch);
+        }
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Text(cell) => {
+                push_cell(&mut out, cell);
+                out.push(Ch { c: '\n', o: '\n', at: cell.span.end });
+            }
+            Block::Table(t) => {
+                for row in &t.rows {
+                    let cells: Vec<&Cell> = row.iter().filter_map(|g| g.cell()).collect();
+                    let joined: String = cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("¦");
+                    if cells.is_empty() || super::numbers::is_footer(&joined) {
+                        continue;
+                    }
+                    for (i, cell) in cells.iter().enumerate() {
+                        if i > 0 {
+                            out.push(Ch { c: '¦', o: '\0', at: cell.span.start });
+                        }
+                        if t.empty_is_zero && cell.text.trim().is_empty() {
+                            out.push(Ch { c: '∅', o: '\0', at: cell.span.start });
+                        } else {
+                            push_cell(&mut out, cell);
+                        }
+                    }
+                    let end = cells.last().map_or(0, |c| c.span.end);
+                    out.push(Ch { c: '\n', o: '\n', at: end });
+                }
+            }
+        }
+    }
+    out
 }

@@ -188,3 +188,44 @@ impl Outcomes {
         [self.upheld.0, self.corrected.0, self.other.0, self.pending.0]
     }
 }
+
+/// A cell named for a person, by its JSON pointer: `表三“（一）予以公开”·自然人`,
+/// `表二“行政规范性文件”·本年制发件数`, `表四“行政复议”·总计`.
+pub fn describe(pointer: &str) -> String {
+    if pointer == "/meta/agency" {
+        return "机关名称（meta.agency）".into();
+    }
+    let (row, col) = pointer.rsplit_once('/').unwrap_or((pointer, ""));
+    let col_name = APPLICANTS
+        .iter()
+        .find(|c| c.key == col)
+        .map(|c| c.label)
+        .or_else(|| OUTCOMES.iter().find(|o| o.0 == col).map(|o| o.1))
+        .unwrap_or(match col {
+            "issued" => "本年制发件数",
+            "repealed" => "本年废止件数",
+            "in_force" => "现行有效件数",
+            "licensing" => "行政许可",
+            "punishment" => "行政处罚",
+            "enforcement" => "行政强制",
+            "fees" => "行政事业性收费",
+            other => other,
+        });
+    if let Some(path) = row.strip_prefix("/applications") {
+        let label = [RECEIVED, CARRIED_OVER, RESULTS_TOTAL, CARRIED_FORWARD]
+            .iter()
+            .chain(RESULT_ROWS.iter())
+            .find(|d| d.path == path)
+            .map_or(path, |d| d.label);
+        return format!("表三“{label}”·{col_name}");
+    }
+    if let Some(group) = row.strip_prefix("/reviews_and_lawsuits/") {
+        let label = REVIEW_GROUPS.iter().find(|g| g.0 == group).map_or(group, |g| g.1);
+        return format!("表四“{label}”·{col_name}");
+    }
+    match row {
+        "/proactive/rules" => format!("表二“规章”·{col_name}"),
+        "/proactive/normative_documents" => format!("表二“行政规范性文件”·{col_name}"),
+        _ => format!("表二“{col_name}”"),
+    }
+}

@@ -18,9 +18,15 @@ use super::labels::{APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, OUTCOMES, RECEIVE
 /// The word that marks an unknown cell in a data file.
 pub const UNREAD: &str = "unread";
 
-/// The set of unknown cells of one report, as JSON pointers into the data file.
+/// The set of unknown cells of one report, as JSON pointers into the data file, and
+/// what is known of them all the same: sums of unknown cells that the source printed
+/// (a report that prints （六）其他处理 as one row gives the sum of its three sub-rows).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Unknown(BTreeSet<String>);
+pub struct Unknown {
+    cells: BTreeSet<String>,
+    /// Known sums over cells some of which are unknown: (cells, their sum).
+    pub sums: Vec<(Vec<String>, u64)>,
+}
 
 impl Unknown {
     /// No unknown cell.
@@ -30,17 +36,17 @@ impl Unknown {
 
     /// Marks a cell unknown.
     pub fn insert(&mut self, pointer: impl Into<String>) {
-        self.0.insert(pointer.into());
+        self.cells.insert(pointer.into());
     }
 
     /// Marks a cell known again.
     pub fn remove(&mut self, pointer: &str) {
-        self.0.remove(pointer);
+        self.cells.remove(pointer);
     }
 
     /// Whether this cell is unknown.
     pub fn contains(&self, pointer: &str) -> bool {
-        self.0.contains(pointer)
+        self.cells.contains(pointer)
     }
 
     /// Whether any of these cells is unknown.
@@ -55,17 +61,22 @@ impl Unknown {
 
     /// Whether every cell is known.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
-    /// How many cells are unknown.
+    /// How many cells are unknown (table cells and meta; not prose parts not found).
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.cells.iter().filter(|c| !matches!(c.as_str(), "/problems" | "/other_matters")).count()
+    }
+
+    /// The known sum of `cells` (all of them, in any order), when the source printed one.
+    pub fn sum_of(&self, cells: &[String]) -> Option<u64> {
+        self.sums.iter().find(|(c, _)| c.len() == cells.len() && c.iter().all(|x| cells.contains(x))).map(|(_, v)| *v)
     }
 
     /// The unknown cells, sorted by pointer.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(String::as_str)
+        self.cells.iter().map(String::as_str)
     }
 }
 

@@ -26,12 +26,20 @@ use crate::load::Source as DataSource;
 use super::Context;
 use super::templates::Templates;
 
-/// The embedded fonts (OFL, see assets/fonts/OFL.txt).
+/// The embedded fonts (OFL, see assets/fonts/OFL.txt and OFL-LXGWWenKai.txt), each subset to
+/// GB 2312, the 通用规范汉字表 and punctuation (`scripts/subset-fonts.py`).
 pub const EMBEDDED_FONTS: &[(&str, &[u8])] = &[
     ("NotoSerifCJKsc-Regular.otf", include_bytes!("../../assets/fonts/NotoSerifCJKsc-Regular.otf")),
     ("NotoSerifCJKsc-Bold.otf", include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.otf")),
     ("NotoSansCJKsc-Regular.otf", include_bytes!("../../assets/fonts/NotoSansCJKsc-Regular.otf")),
     ("NotoSansCJKsc-Bold.otf", include_bytes!("../../assets/fonts/NotoSansCJKsc-Bold.otf")),
+    ("LXGWWenKai-Regular.ttf", include_bytes!("../../assets/fonts/LXGWWenKai-Regular.ttf")),
+];
+
+/// The licence files of [`EMBEDDED_FONTS`], by name.
+pub const FONT_LICENCES: &[(&str, &[u8])] = &[
+    ("OFL.txt", include_bytes!("../../assets/fonts/OFL.txt")),
+    ("OFL-LXGWWenKai.txt", include_bytes!("../../assets/fonts/OFL-LXGWWenKai.txt")),
 ];
 
 /// The embedded fonts' metadata (family, variant, glyph coverage), computed once by
@@ -461,7 +469,9 @@ pub fn bundle(ctx: &Context, templates: &Templates, dir: &Path) -> std::io::Resu
     for (name, data) in EMBEDDED_FONTS {
         put(&format!("fonts/{name}"), data)?;
     }
-    put("fonts/OFL.txt", include_bytes!("../../assets/fonts/OFL.txt"))?;
+    for (name, text) in FONT_LICENCES {
+        put(&format!("fonts/{name}"), text)?;
+    }
     Ok(written)
 }
 

@@ -44,10 +44,10 @@ fn short_and_json_formats() {
         .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     let objs: Vec<serde_json::Value> = s.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(objs.len(), 4);
-    assert_eq!(objs[3]["code"], "C-total");
-    assert_eq!(objs[3]["line"], 72);
-    assert!(objs[3]["message"].as_str().unwrap().starts_with("the total of"));
+    assert_eq!(objs.len(), 6);
+    assert_eq!(objs[5]["code"], "C-total");
+    assert_eq!(objs[5]["line"], 72);
+    assert!(objs[5]["message"].as_str().unwrap().starts_with("the total of"));
 }
 
 #[test]

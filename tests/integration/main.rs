@@ -3,11 +3,14 @@
 mod browser;
 mod check;
 mod cli;
+mod corpus;
 mod docx;
 mod docx_import;
+mod fonts;
 mod hardening;
 mod import;
 mod pdf;
+mod pdf_tables;
 mod render;
 mod schema;
 
