@@ -2,15 +2,16 @@
 //! a merged cell becomes `w:gridSpan` (columns) and `w:vMerge` restart/continue (rows),
 //! so a row holds one `w:tc` per grid position not covered by a span to its left.
 //!
-//! Column widths and the type size adapt to the widest figure: a table starts at its
-//! official size (5号 for table A, 小五 for B and C) and preferred label widths; when a
-//! figure would not fit on one line of its cell, the label columns give way down to
-//! their minimum, then the size steps down (to 小六 at the least). Only when no size
-//! fits (15 columns of 12-digit figures cannot) does a figure wrap, inside its cell.
+//! Column widths and the figures' size adapt to the widest figure, as the PDF's do: a
+//! table keeps its official size (5号 for table A, 小五 for B and C) and preferred label
+//! widths while every figure fits on one line of its cell; a wider figure first narrows
+//! the label columns, down to their minimum; then that table's figures shrink, all alike,
+//! down to 5 pt, and below that are condensed (`w:w`, character scale) as well. The
+//! labels keep the table's size. No figure wraps or runs into the next cell.
 
 use std::fmt::Write;
 
-use super::parts::{CELL_PADDING, esc, hao, mm};
+use super::parts::{CELL_PADDING, LINE_PITCH, esc, hao, mm};
 use crate::render::grid::{Cell, Grid};
 
 /// Which table: they differ in their label columns and sizes.
@@ -24,17 +25,21 @@ pub enum Which {
     C,
 }
 
-/// A table's chosen size and column widths.
+/// A table's chosen sizes and column widths.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
-    /// Type size in half-points.
+    /// Type size of the labels, in half-points (the table's official size).
     pub size: u32,
+    /// Type size of the figures, in half-points.
+    pub figure_size: u32,
+    /// Horizontal scale of the figures, in percent (100: not condensed).
+    pub figure_scale: u32,
     /// Column widths in twips, summing to the text width.
     pub widths: Vec<u32>,
 }
 
-/// Sizes a table may step down through, in half-points: 5号, 小五, 8 pt, 六号, 7 pt, 小六.
-const SIZES: [u32; 6] = [hao::WU, hao::XIAOWU, 16, 15, 14, 13];
+/// The smallest size figures shrink to before they are condensed: 5 pt, in half-points.
+const MIN_FIGURE: u32 = 10;
 
 /// Safety added to a figure's width (twips), for renderers whose digits are a hair wider.
 const SLACK: u32 = 40;
@@ -52,67 +57,73 @@ fn ems(text: &str) -> f64 {
         .sum()
 }
 
-/// Label columns of each table: (preferred width in mm, minimum in characters).
-fn labels(which: Which, text_width: u32) -> Vec<(u32, f64)> {
+/// Label columns of each table: (preferred width, minimum), in twips, as the PDF has
+/// them on A4: table A's may narrow to 30 mm; table B's 7, 17 and 44 mm keep their width
+/// (its labels are long, and narrower columns would wrap them onto more lines than a page
+/// holds). On another page size (a reference document's) they scale with the text block.
+fn labels(which: Which, text_width: u32) -> Vec<(u32, u32)> {
+    let a4 = (11906 - mm(28.0) - mm(26.0)) as f64;
+    let scaled = |v: f64| (mm(v) as f64 * text_width as f64 / a4) as u32;
     match which {
-        // 1.3 : 1 : 1 : 1, as the PDF.
-        Which::A => vec![((text_width as f64 * 1.3 / 4.3) as u32, 5.0)],
-        Which::B => vec![(mm(7.0), 1.0), (mm(17.0), 4.0), (mm(44.0), 8.0)],
+        // 1.3 : 1 : 1 : 1.
+        Which::A => vec![((text_width as f64 * 1.3 / 4.3) as u32, scaled(30.0))],
+        Which::B => [7.0, 17.0, 44.0].map(|w| (scaled(w), scaled(w))).to_vec(),
         Which::C => vec![],
     }
 }
 
-/// Chooses the size and widths for `g` within `text_width` twips.
+/// The table's official size: 5号 for table A, 小五 for B and C.
+fn official_size(which: Which) -> u32 {
+    if which == Which::A { hao::WU } else { hao::XIAOWU }
+}
+
+/// Chooses the sizes and widths for `g` within `text_width` twips.
 pub fn layout(g: &Grid, which: Which, text_width: u32) -> Layout {
+    let size = official_size(which);
     let labels = labels(which, text_width);
-    let cols = g.columns as usize;
-    let figures = cols - labels.len();
-    let start = if which == Which::A { 0 } else { 1 };
-    let sizes = &SIZES[start..];
-    let mut best = None;
-    for &size in sizes {
-        // The narrowest figure column that holds every figure on one line.
-        let em = size as f64 * 10.0;
-        let need = g
-            .head
-            .iter()
-            .chain(&g.body)
-            .flatten()
-            .filter(|c| c.number)
-            .map(|c| ((ems(&c.text) * em).ceil() as u32 + CELL_PADDING + SLACK).div_ceil(c.colspan.max(1)))
-            .max()
-            .unwrap_or(0);
-        let min_labels: Vec<u32> = labels.iter().map(|(_, chars)| (chars * em).ceil() as u32 + CELL_PADDING).collect();
-        let pref_labels: Vec<u32> = labels.iter().zip(&min_labels).map(|((p, _), m)| (*p).max(*m)).collect();
-        let room = text_width.saturating_sub(need * figures as u32);
-        let min_total: u32 = min_labels.iter().sum();
-        let pref_total: u32 = pref_labels.iter().sum();
-        if room < min_total {
-            best = Some((size, min_labels));
-            continue;
-        }
-        // Labels as preferred when there is room, else shrunk evenly towards their minimum.
-        let label_widths: Vec<u32> = if room >= pref_total {
-            pref_labels
-        } else {
-            let t = (room - min_total) as f64 / (pref_total - min_total).max(1) as f64;
-            min_labels.iter().zip(&pref_labels).map(|(m, p)| m + ((p - m) as f64 * t) as u32).collect()
-        };
-        return finish(size, label_widths, figures, text_width);
+    let figures = (g.columns as usize).saturating_sub(labels.len()).max(1) as u32;
+    // Twips per em at a size in half-points.
+    let em = |sz: u32| sz as f64 * 10.0;
+    let figs: Vec<(f64, u32)> =
+        g.head.iter().chain(&g.body).flatten().filter(|c| c.number).map(|c| (ems(&c.text), c.colspan.max(1))).collect();
+    // The narrowest figure column that holds every figure on one line at the table's size.
+    let need = figs.iter().map(|(w, k)| ((w * em(size)).ceil() as u32 + CELL_PADDING + SLACK).div_ceil(*k)).max().unwrap_or(0);
+    let min_labels: Vec<u32> = labels.iter().map(|(_, m)| *m).collect();
+    let pref_labels: Vec<u32> = labels.iter().map(|(p, m)| (*p).max(*m)).collect();
+    let (min_total, pref_total): (u32, u32) = (min_labels.iter().sum(), pref_labels.iter().sum());
+    let at_size = |widths: Vec<u32>| finish(Layout { size, figure_size: size, figure_scale: 100, widths }, figures, text_width);
+    // What the figures leave for the labels (negative: not even the figures fit).
+    let room = text_width as i64 - (need * figures) as i64;
+    if room >= pref_total as i64 {
+        return at_size(pref_labels);
     }
-    let (size, label_widths) = best.unwrap_or((hao::XIAOWU, Vec::new()));
-    finish(size, label_widths, figures, text_width)
+    if room >= min_total as i64 && pref_total > min_total {
+        // Labels shrink evenly towards their minimum, just enough.
+        let t = (room - min_total as i64) as f64 / (pref_total - min_total) as f64;
+        return at_size(min_labels.iter().zip(&pref_labels).map(|(m, p)| m + ((p - m) as f64 * t) as u32).collect());
+    }
+    // Labels at their minimum; the figures shrink to what the columns hold.
+    let col = text_width.saturating_sub(min_total) / figures;
+    let ratio = figs
+        .iter()
+        .map(|(w, k)| (col * k).saturating_sub(CELL_PADDING + SLACK) as f64 / (w * em(size)).max(1.0))
+        .fold(f64::INFINITY, f64::min)
+        .min(1.0);
+    let fit = size as f64 * ratio * 0.98;
+    let (figure_size, figure_scale) =
+        if fit >= MIN_FIGURE as f64 { (fit.floor() as u32, 100) } else { (MIN_FIGURE, ((fit / MIN_FIGURE as f64 * 100.0).floor() as u32).max(1)) };
+    finish(Layout { size, figure_size, figure_scale, widths: min_labels }, figures, text_width)
 }
 
 /// Gives the figure columns what the labels leave, evenly; the last takes the rounding.
-fn finish(size: u32, mut widths: Vec<u32>, figures: usize, text_width: u32) -> Layout {
-    let used: u32 = widths.iter().sum();
+fn finish(mut lay: Layout, figures: u32, text_width: u32) -> Layout {
+    let used: u32 = lay.widths.iter().sum();
     let rest = text_width.saturating_sub(used);
-    let each = rest / figures.max(1) as u32;
+    let each = rest / figures;
     for i in 0..figures {
-        widths.push(if i + 1 == figures { rest - each * (figures as u32 - 1) } else { each });
+        lay.widths.push(if i + 1 == figures { rest - each * (figures - 1) } else { each });
     }
-    Layout { size, widths }
+    lay
 }
 
 /// One grid position: the cell covering it and whether the cell starts in this row.
@@ -163,7 +174,9 @@ fn height(grid: &[Vec<Option<Slot>>], lay: &Layout) -> u32 {
             if s.start_row == r && s.start_col == c && !s.cell.vertical {
                 let width: u32 = lay.widths[c..(c + span).min(slots.len())].iter().sum();
                 let room = width.saturating_sub(CELL_PADDING).max(1) as f64;
-                let lines = (ems(&s.cell.text) * lay.size as f64 * 10.0 / room).ceil().max(1.0) as u32;
+                // Figures are sized to stand on one line.
+                let lines =
+                    if s.cell.number { 1 } else { (ems(&s.cell.text) * lay.size as f64 * 10.0 / room).ceil().max(1.0) as u32 };
                 let need = lines * line + V_PADDING;
                 if s.cell.rowspan > 1 {
                     spanning.push((r, (s.cell.rowspan as usize).min(grid.len() - r), need));
@@ -201,9 +214,16 @@ pub fn table_xml(g: &Grid, which: Which, text_width: u32, text_height: u32) -> S
     o.push_str("</w:tblGrid>");
     let rows: Vec<&Vec<Cell>> = g.head.iter().chain(&g.body).collect();
     let grid = slots(&rows, cols);
-    // Kept together only when it surely fits: a table kept together that is taller than
-    // a page would leave its heading alone at the foot of the page before.
-    let keep_together = height(&grid, &lay) < text_height * 4 / 5;
+    // Kept on one page only when it surely fits one below its heading (the estimate can
+    // be a few per cent short): a table kept together that is taller than the page would
+    // leave its heading alone at the foot of the page before.
+    let est = height(&grid, &lay);
+    let keep_together = est + est / 10 + LINE_PITCH <= text_height;
+    // A row holding one cell across the whole table starts a block (table A's 第二十条第（一）项
+    // …): a block is kept together, whether or not the table is.
+    let starts_block: Vec<bool> =
+        rows.iter().enumerate().map(|(r, row)| r >= g.head.len() && row.len() == 1 && row[0].colspan as usize == cols).collect();
+    let blocks = starts_block.iter().any(|b| *b);
     for (r, line) in grid.iter().enumerate() {
         let header = r < g.head.len();
         o.push_str("<w:tr><w:trPr><w:cantSplit/>");
@@ -225,10 +245,11 @@ pub fn table_xml(g: &Grid, which: Which, text_width: u32, text_height: u32) -> S
             };
             let span = (slot.cell.colspan as usize).clamp(1, cols - slot.start_col);
             let width: u32 = lay.widths[c..(c + span).min(cols)].iter().sum();
-            // Every row but the last keeps with the next: a table that fits a page is not
-            // split (one that does not breaks where it must, its header repeated).
-            let keep = keep_together && r + 1 < grid.len();
-            o.push_str(&cell_xml(slot.cell, which, lay.size, width, span, slot.start_row == r, keep));
+            // A row keeps with the next (`keepNext` in its paragraphs) within a block, or
+            // throughout a table that fits a page; one that does not fit breaks where it
+            // must, its header repeated.
+            let keep = r + 1 < grid.len() && if blocks { !starts_block[r + 1] } else { keep_together };
+            o.push_str(&cell_xml(slot.cell, which, &lay, width, span, slot.start_row == r, keep));
             c += span;
         }
         o.push_str("</w:tr>");
@@ -239,7 +260,8 @@ pub fn table_xml(g: &Grid, which: Which, text_width: u32, text_height: u32) -> S
 
 /// One `w:tc`. A cell continued from the row above (`first` false) is an empty
 /// `vMerge` continuation of the same width.
-fn cell_xml(cell: &Cell, which: Which, size: u32, width: u32, span: usize, first: bool, keep: bool) -> String {
+fn cell_xml(cell: &Cell, which: Which, lay: &Layout, width: u32, span: usize, first: bool, keep: bool) -> String {
+    let size = lay.size;
     let mut o = format!(r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
     if span > 1 {
         let _ = write!(o, r#"<w:gridSpan w:val="{span}"/>"#);
@@ -270,10 +292,17 @@ fn cell_xml(cell: &Cell, which: Which, size: u32, width: u32, span: usize, first
     } else {
         ("TableText", "center")
     };
-    let sz = if cell.note { (size * 11 / 12).max(12) } else { size };
+    let (sz, scale) = if cell.number {
+        (lay.figure_size, lay.figure_scale)
+    } else if cell.note {
+        ((size * 11 / 12).max(12), 100)
+    } else {
+        (size, 100)
+    };
+    let scale = if scale < 100 { format!(r#"<w:w w:val="{scale}"/>"#) } else { String::new() };
     let _ = write!(
         o,
-        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{line}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>"#,
+        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{line}<w:jc w:val="{jc}"/></w:pPr><w:r><w:rPr>{scale}<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>"#,
         esc(&cell.text)
     );
     o
