@@ -6,6 +6,7 @@ mod cli;
 mod corpus;
 mod docx;
 mod docx_import;
+mod docx_tables;
 mod fonts;
 mod hardening;
 mod import;

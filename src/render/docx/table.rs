@@ -110,8 +110,11 @@ pub fn layout(g: &Grid, which: Which, text_width: u32) -> Layout {
         .fold(f64::INFINITY, f64::min)
         .min(1.0);
     let fit = size as f64 * ratio * 0.98;
-    let (figure_size, figure_scale) =
-        if fit >= MIN_FIGURE as f64 { (fit.floor() as u32, 100) } else { (MIN_FIGURE, ((fit / MIN_FIGURE as f64 * 100.0).floor() as u32).max(1)) };
+    let (figure_size, figure_scale) = if fit >= MIN_FIGURE as f64 {
+        (fit.floor() as u32, 100)
+    } else {
+        (MIN_FIGURE, ((fit / MIN_FIGURE as f64 * 100.0).floor() as u32).max(1))
+    };
     finish(Layout { size, figure_size, figure_scale, widths: min_labels }, figures, text_width)
 }
 
@@ -175,8 +178,7 @@ fn height(grid: &[Vec<Option<Slot>>], lay: &Layout) -> u32 {
                 let width: u32 = lay.widths[c..(c + span).min(slots.len())].iter().sum();
                 let room = width.saturating_sub(CELL_PADDING).max(1) as f64;
                 // Figures are sized to stand on one line.
-                let lines =
-                    if s.cell.number { 1 } else { (ems(&s.cell.text) * lay.size as f64 * 10.0 / room).ceil().max(1.0) as u32 };
+                let lines = if s.cell.number { 1 } else { (ems(&s.cell.text) * lay.size as f64 * 10.0 / room).ceil().max(1.0) as u32 };
                 let need = lines * line + V_PADDING;
                 if s.cell.rowspan > 1 {
                     spanning.push((r, (s.cell.rowspan as usize).min(grid.len() - r), need));
