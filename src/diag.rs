@@ -4,7 +4,8 @@
 //! - human: codespan-reporting with the YAML line and a caret under the value (it measures
 //!   display width, so the caret lines up under Chinese text);
 //! - short: `file:line:col: severity[code]: message`, one line each, for editors and grep;
-//! - json: one object per line, for CI.
+//! - json: one object per line, for CI;
+//! - github, sarif: GitHub Actions annotations and a SARIF 2.1.0 log (see [`ci`]).
 //!
 //! Spans are byte ranges in the data file's text; line and column (1-based, column in
 //! characters) are derived when rendering.
@@ -16,6 +17,9 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 use serde::Serialize;
+
+pub mod ci;
+pub use ci::render_sarif;
 
 /// Language of messages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -223,6 +227,10 @@ pub enum Format {
     Short,
     /// One JSON object per line.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::message`): annotations on the diff.
+    Github,
+    /// One SARIF 2.1.0 log, for code scanning.
+    Sarif,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -251,7 +259,11 @@ pub fn clip(s: &str, max: usize) -> String {
 }
 
 /// Renders diagnostics of one file. `text` is that file's text (empty if unknown).
+/// With `Sarif`, one log of this file (callers with several files use [`render_sarif`]).
 pub fn render(diags: &[Diagnostic], text: &str, format: Format) -> String {
+    if format == Format::Sarif {
+        return render_sarif(&[(diags, text)], Lang::Zh);
+    }
     let mut out = String::new();
     for d in diags {
         match format {
@@ -264,6 +276,11 @@ pub fn render(diags: &[Diagnostic], text: &str, format: Format) -> String {
                 out.push_str(&render_json(d, text));
                 out.push('\n');
             }
+            Format::Github => {
+                out.push_str(&ci::render_github(d, text));
+                out.push('\n');
+            }
+            Format::Sarif => {}
         }
     }
     out

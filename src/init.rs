@@ -17,6 +17,19 @@ pub struct Skeleton {
     pub schema_ref: String,
 }
 
+/// The sub-sections of part 一 in the skeleton.
+pub const SECTIONS: [&str; 5] = ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"];
+
+/// The skeleton's placeholder texts, each standing for content an author must write.
+/// `check` warns (`placeholder`) while any of them is still in a prose field.
+pub fn placeholders() -> Vec<String> {
+    let mut p = vec!["（总述）".to_string()];
+    p.extend(SECTIONS.iter().map(|t| format!("（{t}情况）")));
+    p.push("（存在的主要问题及改进情况）".into());
+    p.push("（其他需要报告的事项）".into());
+    p
+}
+
 /// A YAML string literal (double-quoted, escaped) for a value typed by the user.
 fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
@@ -44,7 +57,7 @@ pub fn skeleton(s: &Skeleton) -> String {
     y.push_str("  # published: YYYY-MM-DD   # 发布日期\n  # source: 办公室   # 来源\n  # editor: 姓名   # 责任编辑\n");
     y.push_str("# preamble: |   # 导语；省略时按统计年度自动生成\n");
     y.push_str("overview:   # 一、总体情况\n  intro: |\n    （总述）\n  sections:   # 自动编号为（一）（二）……\n");
-    for t in ["主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"] {
+    for t in SECTIONS {
         y.push_str(&format!("    - title: {t}\n      body: |\n        （{t}情况）\n"));
     }
     y.push_str("proactive:   # 二、主动公开政府信息情况\n");

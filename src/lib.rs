@@ -47,3 +47,4 @@ pub mod audit;
 pub mod build;
 pub mod import;
 pub mod render;
+pub mod serve;

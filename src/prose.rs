@@ -117,7 +117,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options as MdOptions, Parser, Tag, Tag
 use serde::Serialize;
 
 /// A block of prose.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph.
@@ -154,7 +154,7 @@ pub enum Block {
 }
 
 /// Inline content of prose.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text (raw HTML in the source ends up here too, as text).

@@ -137,6 +137,7 @@ pub fn run(ctx: &Ctx, r: &Report) -> Vec<Diagnostic> {
     c_total(ctx, r, &mut out, &mut un);
     deadline(ctx, r, &mut out);
     empty_part(ctx, r, &mut out);
+    placeholder(ctx, r, &mut out);
     un.emit(ctx, &mut out);
     out
 }
@@ -457,6 +458,28 @@ fn b_carry(ctx: &Ctx, r: &Report, prev: &Report, prev_unknown: &Unknown, out: &m
             };
             out.push(ctx.at(Diagnostic::warning(Code::BCarry, msg), &here));
         }
+    }
+}
+
+/// Placeholder text of the `reportgen init` skeleton (（总述）, （主动公开情况）, …) still in
+/// a prose field: a warning at that field, so a skeleton is never published as written.
+fn placeholder(ctx: &Ctx, r: &Report, out: &mut Vec<Diagnostic>) {
+    let mut fields: Vec<(String, &str)> = vec![("/preamble".into(), r.preamble.as_deref().unwrap_or(""))];
+    fields.push(("/overview/intro".into(), r.overview.intro.as_deref().unwrap_or("")));
+    for (i, s) in r.overview.sections.iter().enumerate() {
+        fields.push((format!("/overview/sections/{i}/body"), s.body.as_str()));
+    }
+    fields.push(("/problems".into(), r.problems.as_str()));
+    fields.push(("/other_matters".into(), r.other_matters.as_str()));
+    let placeholders = crate::init::placeholders();
+    for (pointer, text) in fields {
+        let Some(p) = placeholders.iter().find(|p| text.contains(p.as_str())) else { continue };
+        let msg = match ctx.lang {
+            Lang::Zh => format!("“{p}”是 reportgen init 骨架的占位文字，还没有替换成实际内容"),
+            Lang::En => format!("“{p}” is placeholder text of the reportgen init skeleton, not yet replaced"),
+        };
+        let hint = ctx.lang.pick("发布前把占位文字换成本机关的实际情况", "replace the placeholder with the real content before publishing");
+        out.push(ctx.at(Diagnostic::warning(Code::Placeholder, msg), &pointer).hint(hint));
     }
 }
 

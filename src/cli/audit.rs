@@ -54,14 +54,12 @@ pub fn summary(a: &Audited, lang: Lang) -> String {
         }
         (Verdict::Inconsistent, Lang::Zh) => format!("{e} 个错误，{w} 个警告"),
         (Verdict::Inconsistent, Lang::En) => format!("{e} error(s), {w} warning(s)"),
-        (Verdict::Incomplete, Lang::Zh) => format!(
-            "未能完整读出：{} 格未读出，{unchecked} 项检查未能进行；已读出的部分没有发现错误",
-            a.unknown.len()
-        ),
-        (Verdict::Incomplete, Lang::En) => format!(
-            "could not be fully read: {} cell(s) unread, {unchecked} check(s) not run; no error in what was read",
-            a.unknown.len()
-        ),
+        (Verdict::Incomplete, Lang::Zh) => {
+            format!("未能完整读出：{} 格未读出，{unchecked} 项检查未能进行；已读出的部分没有发现错误", a.unknown.len())
+        }
+        (Verdict::Incomplete, Lang::En) => {
+            format!("could not be fully read: {} cell(s) unread, {unchecked} check(s) not run; no error in what was read", a.unknown.len())
+        }
         (Verdict::Unreadable, _) => lang.pick("无法导入", "could not be imported").to_string(),
     };
     match lang {
@@ -85,6 +83,13 @@ pub fn summary_json(a: &Audited) -> serde_json::Value {
     })
 }
 
+/// The summary of one audited report as a GitHub workflow command (a notice on the
+/// file), so `--format github` prints nothing but workflow commands.
+pub fn summary_github(a: &Audited, lang: Lang) -> String {
+    use reportgen::diag::ci::{escape_data, escape_property};
+    format!("::notice file={},title={}::{}", escape_property(&a.file), escape_property("reportgen audit"), escape_data(&summary(a, lang)))
+}
+
 /// Runs `reportgen audit`.
 pub fn run_audit(a: AuditArgs) -> ExitCode {
     let lang = a.diag.lang;
@@ -98,6 +103,9 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
     let prev = previous.as_ref().and_then(|p| p.report.as_ref().map(|r| reportgen::check::Previous { report: r, unknown: &p.unknown }));
     let mut any_error = false;
     let mut out = std::io::stdout().lock();
+    // SARIF is one log for the run: findings are collected, summary lines go to stderr.
+    let sarif = a.diag.format == Format::Sarif;
+    let mut collected: Vec<(Vec<reportgen::Diagnostic>, String)> = Vec::new();
     for f in &a.files {
         let bytes = match std::fs::read(f) {
             Ok(b) => b,
@@ -107,15 +115,30 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
         any_error |= audited.errors() > 0;
         let line = match a.diag.format {
             Format::Json => summary_json(&audited).to_string(),
+            Format::Github => summary_github(&audited, lang),
             _ => summary(&audited, lang),
         };
         let shown_diags: Vec<_> = match a.diag.format {
             // Notes say what was done; the human and short views list what to look at.
             Format::Json => audited.diagnostics.clone(),
-            _ => audited.diagnostics.iter().filter(|d| d.severity != reportgen::Severity::Note || audited.verdict != Verdict::Consistent).cloned().collect(),
+            _ => audited
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != reportgen::Severity::Note || audited.verdict != Verdict::Consistent)
+                .cloned()
+                .collect(),
         };
+        if sarif {
+            eprintln!("{line}");
+            collected.push((shown_diags, audited.source.text));
+            continue;
+        }
         let _ = writeln!(out, "{line}");
         let _ = write!(out, "{}", diag::render(&shown_diags, &audited.source.text, a.diag.format));
+    }
+    if sarif {
+        let files: Vec<(&[reportgen::Diagnostic], &str)> = collected.iter().map(|(d, t)| (&d[..], t.as_str())).collect();
+        let _ = write!(out, "{}", diag::render_sarif(&files, lang));
     }
     if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -20,7 +20,7 @@ pub struct Args {
     /// Output folder.
     #[arg(short, long, default_value = "out")]
     pub output: PathBuf,
-    /// Formats to write, comma-separated (default: all: html, md, pdf, docx).
+    /// Formats to write, comma-separated (default: every format but typst).
     #[arg(short, long, value_enum, value_delimiter = ',')]
     pub formats: Vec<OutputFormat>,
     /// A folder whose files override the default templates by name.

@@ -62,9 +62,18 @@ pub fn run(args: Args) -> ExitCode {
     }
     let mut stdout = std::io::stdout().lock();
     let (mut errors, mut warnings) = (0, 0);
-    for c in checked.iter().chain(previous_out.iter()) {
+    let all: Vec<&Checked> = checked.iter().chain(previous_out.iter()).collect();
+    if args.diag.format == reportgen::Format::Sarif {
+        // One log for the whole run.
+        let files: Vec<(&[reportgen::Diagnostic], &str)> = all.iter().map(|c| (&c.diagnostics[..], c.source.text.as_str())).collect();
+        let _ = stdout.write_all(diag::render_sarif(&files, lang).as_bytes());
+    }
+    for c in all {
         errors += c.diagnostics.iter().filter(|d| d.is_error()).count();
         warnings += c.diagnostics.iter().filter(|d| !d.is_error()).count();
+        if args.diag.format == reportgen::Format::Sarif {
+            continue;
+        }
         let out = diag::render(&c.diagnostics, &c.source.text, args.diag.format);
         if stdout.write_all(out.as_bytes()).is_err() {
             // A closed pipe (`| head`) is a normal end.

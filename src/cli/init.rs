@@ -38,18 +38,21 @@ pub enum KindArg {
 }
 
 /// The schema reference for the modeline: `schema/report.schema.json` in the nearest
-/// ancestor folder that has one (relative to the output), else `report.schema.json`.
-fn schema_ref(out: Option<&Path>) -> String {
+/// ancestor folder that has one (relative to the output), else `report.schema.json`
+/// beside the output; `None` when that file is missing and has to be written.
+fn schema_ref(out: Option<&Path>) -> (String, bool) {
     let dir = out.and_then(Path::parent).filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let Ok(abs) = std::fs::canonicalize(dir) else { return "report.schema.json".into() };
-    let mut up = String::new();
-    for anc in abs.ancestors() {
-        if anc.join("schema/report.schema.json").is_file() {
-            return format!("{up}schema/report.schema.json");
+    let beside = dir.join("report.schema.json").is_file();
+    if let Ok(abs) = std::fs::canonicalize(dir) {
+        let mut up = String::new();
+        for anc in abs.ancestors() {
+            if anc.join("schema/report.schema.json").is_file() {
+                return (format!("{up}schema/report.schema.json"), true);
+            }
+            up.push_str("../");
         }
-        up.push_str("../");
     }
-    "report.schema.json".into()
+    ("report.schema.json".into(), beside)
 }
 
 /// Runs `reportgen init`.
@@ -59,15 +62,29 @@ pub fn run(a: Args) -> ExitCode {
         KindArg::Government => Kind::Government,
         KindArg::Department => Kind::Department,
     };
-    let text = skeleton(&Skeleton { agency: a.agency, year, kind, schema_ref: schema_ref(a.output.as_deref()) });
+    let (schema_ref, exists) = schema_ref(a.output.as_deref());
+    let text = skeleton(&Skeleton { agency: a.agency, year, kind, schema_ref });
     match a.output {
         None => {
             print!("{text}");
+            if !exists {
+                eprintln!(
+                    "note: the first line points at report.schema.json: write it beside the file with `reportgen schema > report.schema.json`"
+                );
+            }
             ExitCode::SUCCESS
         }
         Some(p) => {
             if p.exists() && !a.force {
                 return fail(format!("{} already exists (use --force to overwrite)", p.display()));
+            }
+            if !exists {
+                // The modeline must point at a schema that exists, so editors can use it.
+                let schema = p.with_file_name("report.schema.json");
+                if let Err(e) = reportgen::write_atomic(&schema, reportgen::check::schema::schema_text().as_bytes()) {
+                    return fail(format!("cannot write {}: {e}", schema.display()));
+                }
+                eprintln!("wrote {}", schema.display());
             }
             match reportgen::write_atomic(&p, text.as_bytes()) {
                 Ok(()) => {

@@ -5,9 +5,11 @@
 pub mod audit;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod import;
 pub mod init;
 pub mod schema;
+pub mod serve;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -29,7 +31,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build documents (HTML, Markdown, PDF, DOCX) from data files into an output folder.
+    /// Build documents from data files into an output folder: one <stem>.<ext> per format of
+    /// --formats (all are listed under it; a Typst project folder with -f typst).
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
@@ -43,12 +46,20 @@ pub enum Command {
     Init(init::Args),
     /// List or eject the templates.
     Templates(templates::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff), e.g. `reportgen man > reportgen.1`.
+    Man,
+    /// Build, serve on 127.0.0.1 and rebuild on every change, with live reload in the browser.
+    #[command(visible_alias = "watch")]
+    Serve(serve::Args),
 }
 
 /// Options shared by commands that report findings.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiagArgs {
-    /// How to print findings: human (with the YAML line), short (file:line:col), json (one object per line).
+    /// How to print findings: human (with the YAML line), short (file:line:col), json (one object per line),
+    /// github (GitHub Actions annotations), sarif (one SARIF 2.1.0 log, for code scanning).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Language of messages.
@@ -66,6 +77,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man => completions::man(),
     }
 }
 

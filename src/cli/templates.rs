@@ -1,4 +1,5 @@
-//! `reportgen templates`: list the templates, or eject the defaults for a designer.
+//! `reportgen templates`: list the templates, print the reference of their variables, or
+//! eject the defaults for a designer.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ pub enum Cmd {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Print the reference of every template variable (Markdown; docs/templates.md is this output).
+    Vars,
     /// Write the default templates into DIR, to edit and use with `build --templates DIR`.
     Eject {
         /// Target folder (created if needed).
@@ -41,6 +44,10 @@ pub fn run(a: Args) -> ExitCode {
             for (name, overridden) in (Templates { dir: templates }).list() {
                 println!("{name}{}", if overridden { "  (overridden)" } else { "" });
             }
+            ExitCode::SUCCESS
+        }
+        Cmd::Vars => {
+            print!("{}", reportgen::render::vars::reference());
             ExitCode::SUCCESS
         }
         Cmd::Eject { dir, force } => match templates::eject(&dir, force) {

@@ -12,6 +12,7 @@
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod markdown;
 pub mod numbers;
 mod parts;
 pub mod solve;
@@ -140,15 +141,15 @@ fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<(Doc, Vec<Diagnostic>), 
         return Err(vec![Diagnostic::error(Code::Import, m).in_file(name)]);
     }
     let diags: Vec<Diagnostic> = enc_warning.into_iter().collect();
-    let text = if html::looks_like_html(&raw.text) {
-        html::to_text(&raw.text)
-    } else if html::looks_like_our_markdown(&raw.text) {
-        html::markdown_to_text(&raw.text)
+    let doc = if html::looks_like_html(&raw.text) {
+        html::read(&raw.text)
+    } else if markdown::looks_like_markdown(&raw.text) {
+        markdown::read(&raw.text)
     } else {
-        raw.text
+        let text = raw.text;
+        let span = 0..text.len();
+        Doc { blocks: vec![Block::Text(Cell { text: text.clone(), span })], text, places: Places::LineCol }
     };
-    let span = 0..text.len();
-    let doc = Doc { blocks: vec![Block::Text(Cell { text: text.clone(), span })], text, places: Places::LineCol };
     Ok((doc, diags))
 }
 

@@ -11,7 +11,7 @@ use crate::model::labels::{
 use crate::model::{Report, Row};
 
 /// One cell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Cell {
     /// The text shown.
     pub text: String,
@@ -46,7 +46,7 @@ impl Cell {
 }
 
 /// A table: caption, number of columns, header rows and body rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Grid {
     /// A short caption.
     pub caption: String,
@@ -172,7 +172,7 @@ pub fn table_c(r: &Report) -> Grid {
 }
 
 /// A table flattened for Markdown: one header row, merged headers joined with `·`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Flat {
     /// A heading printed above the table (table A's 第二十条 items), if any.
     pub title: Option<String>,

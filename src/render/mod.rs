@@ -7,6 +7,7 @@ pub mod docx;
 pub mod grid;
 pub mod pdf;
 pub mod templates;
+pub mod vars;
 
 use serde::Serialize;
 
@@ -48,7 +49,7 @@ impl OutputFormat {
 }
 
 /// A prose field, rendered for every target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Prose {
     /// Safe HTML.
     pub html: String,
@@ -68,7 +69,8 @@ impl Prose {
 }
 
 /// A numbered sub-section of part 一.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "NumberedSection")]
 pub struct Section {
     /// （一）, （二）, …
     pub number: String,
@@ -79,7 +81,7 @@ pub struct Section {
 }
 
 /// A link after part 六.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LinkOut {
     /// Title as written.
     pub title: String,
@@ -88,7 +90,7 @@ pub struct LinkOut {
 }
 
 /// The three tables, as grids and flattened.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Tables {
     /// Table A.
     pub a: grid::Grid,
@@ -105,7 +107,7 @@ pub struct Tables {
 }
 
 /// Everything a template sees.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Context {
     /// The report's title.
     pub title: String,

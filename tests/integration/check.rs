@@ -54,7 +54,14 @@ fn broken_published_totals_name_exactly_the_broken_rules() {
         findings("bad/suizhong-broken-totals.yaml"),
         // The printed （七）总计 58 breaks its column sum and the balance with 新收 57; the
         // row total misprinted at line 44 also breaks the 总计 column's sum.
-        vec![(Code::BRowTotal, 44), (Code::BResultsTotal, 69), (Code::BBalance, 69), (Code::BRowTotal, 69), (Code::BResultsTotal, 69), (Code::CTotal, 72)]
+        vec![
+            (Code::BRowTotal, 44),
+            (Code::BResultsTotal, 69),
+            (Code::BBalance, 69),
+            (Code::BRowTotal, 69),
+            (Code::BResultsTotal, 69),
+            (Code::CTotal, 72)
+        ]
     );
 }
 
@@ -143,7 +150,11 @@ fn every_stated_total_is_compared() {
 fn previous_year_rules() {
     let prev = crate::check_file(&crate::fixture("good/previous-2022.yaml"), Lang::Zh);
     let cur = crate::check_file(&crate::fixture("good/current-2023.yaml"), Lang::Zh);
-    let d = reportgen::check::check_previous(&cur, reportgen::check::Previous { report: prev.report.as_ref().unwrap(), unknown: &prev.unknown }, Lang::Zh);
+    let d = reportgen::check::check_previous(
+        &cur,
+        reportgen::check::Previous { report: prev.report.as_ref().unwrap(), unknown: &prev.unknown },
+        Lang::Zh,
+    );
     let codes: Vec<_> = d.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec![Code::AInForce, Code::BCarry]);
     assert!(d.iter().all(|d| !d.is_error()));

@@ -69,7 +69,7 @@ fn previous_flag_enables_cross_year_rules() {
 }
 
 #[test]
-fn init_writes_a_complete_skeleton_that_checks_clean() {
+fn init_writes_a_complete_skeleton_with_only_placeholder_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("new.yaml");
     let out = crate::bin()
@@ -81,7 +81,12 @@ fn init_writes_a_complete_skeleton_that_checks_clean() {
     let yaml = std::fs::read_to_string(&out_path).unwrap();
     assert!(yaml.starts_with("# yaml-language-server: $schema="));
     let c = reportgen::check_bytes("new.yaml", yaml.as_bytes(), &reportgen::Options::default());
-    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    // Each placeholder (（总述）, five （…情况）, parts 五 and 六) is a warning until replaced.
+    assert_eq!(c.diagnostics.len(), 8, "{:?}", c.diagnostics);
+    assert!(c.diagnostics.iter().all(|d| d.code == reportgen::Code::Placeholder && !d.is_error()), "{:?}", c.diagnostics);
+    // The modeline points at a schema that exists: written beside the new file.
+    assert!(yaml.starts_with("# yaml-language-server: $schema=report.schema.json\n"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("report.schema.json")).unwrap(), reportgen::check::schema::schema_text());
     let r = c.report.unwrap();
     assert_eq!(r.meta.agency, "测试县人民政府");
     assert_eq!(r.meta.kind, reportgen::model::Kind::Government);

@@ -128,10 +128,8 @@ fn single_other_row_keeps_its_sum() {
         let bytes = std::fs::read(crate::fixture("corpus").join(file)).unwrap();
         let imp = import_bytes(file, &bytes, Lang::Zh).unwrap();
         for col in APPLICANTS.iter().map(|c| c.key).chain(["total"]) {
-            let cells: Vec<String> = ["overdue_correction", "unpaid_fee", "other"]
-                .iter()
-                .map(|r| format!("/applications/results/other/{r}/{col}"))
-                .collect();
+            let cells: Vec<String> =
+                ["overdue_correction", "unpaid_fee", "other"].iter().map(|r| format!("/applications/results/other/{r}/{col}")).collect();
             assert!(cells.iter().all(|c| imp.unknown.contains(c)), "{file} {col}");
             assert_eq!(imp.unknown.sum_of(&cells), Some(0), "{file} {col}");
         }

@@ -2,6 +2,7 @@
 
 mod browser;
 mod check;
+mod ci;
 mod cli;
 mod corpus;
 mod docx;
@@ -14,6 +15,8 @@ mod pdf;
 mod pdf_tables;
 mod render;
 mod schema;
+mod serve;
+mod tooling;
 
 use std::path::{Path, PathBuf};
 
