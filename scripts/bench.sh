@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 data=examples/suizhong-2023.yaml
 
 "$bin" build "$data" -f typst -o "$work" 2>/dev/null
+"$bin" build "$data" -f md,docx -o "$work/x" 2>/dev/null
 bundle="$work/suizhong-2023-typst"
 
 # A batch of 200 distinct reports (the two examples, each agency renamed).
@@ -27,16 +28,25 @@ hyperfine --warmup 2 --runs 15 --export-json "$work/bench.json" \
   -n "reportgen html,md,pdf" "$bin build $data -f html,md,pdf -o $work/a" \
   -n "reportgen pdf" "$bin build $data -f pdf -o $work/b" \
   -n "typst-cli pdf" "cd $bundle && typst compile --ignore-system-fonts --font-path fonts main.typ $work/c.pdf" \
-  -n "reportgen batch 200 (html,md,pdf)" "$bin build $work/batch -o $work/d"
+  -n "reportgen batch 200 (html,md,pdf)" "$bin build $work/batch -f html,md,pdf -o $work/d"
+
+# DOCX against pandoc on the same report: writing (pandoc from our Markdown) and reading.
+command -v pandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq pandoc >/dev/null; }
+hyperfine --warmup 2 --runs 15 --export-json "$work/docx.json" \
+  -n "reportgen docx" "$bin build $data -f docx -o $work/e" \
+  -n "pandoc md to docx" "pandoc -f gfm -t docx -o $work/e.docx $work/x/suizhong-2023.md" \
+  -n "reportgen import docx" "$bin import $work/x/suizhong-2023.docx -o $work/e.yaml" \
+  -n "pandoc docx to plain" "pandoc -f docx -t plain -o $work/e.txt $work/x/suizhong-2023.docx"
 
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
-mem_one=$(peak "$bin" build "$data" -o "$work/m1")
-mem_batch=$(peak "$bin" build "$work/batch" -o "$work/m2")
+mem_one=$(peak "$bin" build "$data" -f html,md,pdf -o "$work/m1")
+mem_batch=$(peak "$bin" build "$work/batch" -f html,md,pdf -o "$work/m2")
 mem_typst=$(cd "$bundle" && peak typst compile --ignore-system-fonts --font-path fonts main.typ "$work/m3.pdf")
 
-python3 - "$work/bench.json" "$mem_one" "$mem_batch" "$mem_typst" <<'PY'
+python3 - "$work/bench.json" "$mem_one" "$mem_batch" "$mem_typst" "$work/docx.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+d = {x["command"]: x["mean"] for x in json.load(open(sys.argv[5]))["results"]}
 t = lambda n: r[n]["mean"]
 cli = t("typst-cli pdf")
 print()
@@ -48,4 +58,6 @@ print(f"\nbatch: {200/batch:.1f} reports/s (target ≥ 25)")
 print(f"peak memory: one report {int(sys.argv[2])/1024:.0f} MB, batch of 200 {int(sys.argv[3])/1024:.0f} MB, "
       f"typst-cli {int(sys.argv[4])/1024:.0f} MB (target < 200 MB)")
 print(f"all three formats vs typst-cli PDF alone: {t('reportgen html,md,pdf')/cli:.2f}x (target ≤ 1)")
+print(f"docx: write {d['reportgen docx']*1000:.1f}ms ({d['reportgen docx']/d['pandoc md to docx']:.2f}x pandoc from Markdown), "
+      f"import {d['reportgen import docx']*1000:.1f}ms ({d['reportgen import docx']/d['pandoc docx to plain']:.2f}x pandoc reading it)")
 PY

@@ -702,7 +702,9 @@ fn markdown(p: &Para) -> String {
         let trail = if text.trim().is_empty() { "" } else { &text[text.trim_end().len()..] };
         let shown = if inner.is_empty() { String::new() } else { format!("{mark}{inner}{mark}") };
         match &s.link {
-            Some(u) if !shown.is_empty() => out.push_str(&format!("{lead}[{shown}]({}){trail}", u.replace(' ', "%20").replace('(', "%28").replace(')', "%29"))),
+            Some(u) if !shown.is_empty() => {
+                out.push_str(&format!("{lead}[{shown}]({}){trail}", u.replace(' ', "%20").replace('(', "%28").replace(')', "%29")))
+            }
             _ => out.push_str(&format!("{lead}{shown}{trail}")),
         }
     }

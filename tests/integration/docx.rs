@@ -397,7 +397,7 @@ fn a_designers_reference_docx_gives_styles_page_setup_and_header() {
     let (_e, found) = build(&data, &["--templates", t.path().to_str().unwrap()]);
     assert!(std::fs::read(&found).unwrap() == std::fs::read(&default).unwrap());
     // On A5, table B runs over two pages, its header rows repeated (LibreOffice).
-    if let Some(pdf) = soffice(&[path.clone()]).pop() {
+    if let Some(pdf) = soffice(std::slice::from_ref(&path)).pop() {
         let text = pdftotext(&pdf);
         let pages: Vec<&str> = text.split('\u{c}').collect();
         let with_header = pages.iter().filter(|p| p.contains("申请人情况")).count();

@@ -58,7 +58,10 @@ fn the_reader_gives_the_official_grid_of_our_own_docx() {
                 }
             }
         }
-        assert_eq!(doc.text.lines().filter(|l| !l.is_empty()).count(), doc.blocks.iter().map(|b| if let Block::Table(t) = b { t.rows.len() } else { 1 }).sum::<usize>());
+        assert_eq!(
+            doc.text.lines().filter(|l| !l.is_empty()).count(),
+            doc.blocks.iter().map(|b| if let Block::Table(t) = b { t.rows.len() } else { 1 }).sum::<usize>()
+        );
         let r = crate::check_file(&data, Lang::Zh).expanded.unwrap();
         let title = r.title();
         assert!(matches!(&doc.blocks[0], Block::Text(c) if c.text.trim_end() == title));

@@ -176,7 +176,7 @@ impl Reference {
             .root_element()
             .children()
             .find(|n| is_w(*n, "body"))
-            .and_then(|b| b.children().filter(|n| n.is_element()).last())
+            .and_then(|b| b.children().rev().find(|n| n.is_element()))
             .filter(|n| is_w(*n, "sectPr"))
         else {
             // No page setup of its own: Word would use its defaults; ours are the 公文's.
