@@ -100,6 +100,19 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
                 }
             }
             OutputFormat::Typst => bundle = true,
+            OutputFormat::Tujie => {
+                let Some(fonts) = &cfg.fonts else { continue };
+                let tctx = crate::render::tujie::context(&report, &checked.unknown, cfg.lang);
+                let (result, warnings) = crate::render::tujie::render(&tctx, &cfg.templates, env, fonts, &checked.source, cfg.lang);
+                checked.diagnostics.extend(warnings);
+                match result {
+                    Ok((html, pdf)) => {
+                        rendered.push((cfg.out_dir.join(format!("{}-tujie.html", stem(path))), html.into_bytes()));
+                        rendered.push((cfg.out_dir.join(format!("{}-tujie.pdf", stem(path))), pdf));
+                    }
+                    Err(errs) => checked.diagnostics.extend(errs),
+                }
+            }
         }
     }
     if checked.has_errors() {

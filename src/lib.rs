@@ -45,6 +45,9 @@ pub fn stage(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::
 }
 pub mod audit;
 pub mod build;
+pub mod compare;
+pub mod dashboard;
 pub mod import;
+pub mod metrics;
 pub mod render;
 pub mod serve;

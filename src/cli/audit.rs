@@ -1,6 +1,8 @@
-//! `reportgen audit`: published reports (or data files) read and checked, one summary
-//! line per report with its verdict, then its findings, each at the place of the
-//! published text where a person can see it.
+//! `reportgen audit`: published reports (or data files) read and checked by
+//! [`reportgen::audit::audit_bytes`], one summary line per report with its verdict, then
+//! its findings, each at the place of the published text where a person can see it; or
+//! the metrics as data (`--format json`, `--format csv`); and on request the dashboard
+//! page over the batch (`--html OUT.html`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,9 +10,28 @@ use std::process::ExitCode;
 
 use reportgen::audit::{Audited, Verdict, audit_bytes};
 use reportgen::diag::{self, Format};
-use reportgen::{Code, Lang};
+use reportgen::render::Templates;
+use reportgen::render::compare::verdict_label;
+use reportgen::{Code, Lang, metrics};
 
-use super::{DiagArgs, fail, shown};
+use super::{fail, shown};
+
+/// What `audit` prints on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    /// A summary line per report, its findings with the source line.
+    Human,
+    /// A summary line per report, its findings as `file:line:col: severity[code]: message`.
+    Short,
+    /// A JSON object per report (verdict, counts, metrics), then its findings, one per line.
+    Json,
+    /// The metrics table as CSV (UTF-8 with BOM, for Excel and WPS); findings are not printed.
+    Csv,
+    /// GitHub Actions workflow commands: each finding an annotation, each summary a notice.
+    Github,
+    /// One SARIF 2.1.0 log over all reports on stdout (summary lines on stderr).
+    Sarif,
+}
 
 /// Arguments of `reportgen audit`.
 #[derive(Debug, clap::Args)]
@@ -21,9 +42,19 @@ pub struct AuditArgs {
     /// Last year's report (published or a data file): adds the cross-year rules.
     #[arg(long, value_name = "LAST_YEAR")]
     pub previous: Option<PathBuf>,
-    /// Output options for findings.
-    #[command(flatten)]
-    pub diag: DiagArgs,
+    /// What to print: human, short, json (a summary object per report with its metrics,
+    /// then its findings), csv (the metrics table), github (workflow commands) or sarif.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub format: AuditFormat,
+    /// Also write the dashboard over the batch: one self-contained HTML page.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+    /// A folder whose files override the default templates by name (dashboard.html.j2).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 /// The summary line of one audited report.
@@ -68,7 +99,8 @@ pub fn summary(a: &Audited, lang: Lang) -> String {
     }
 }
 
-/// The summary of one audited report as a JSON object.
+/// The summary of one audited report as a JSON object, with its metrics (unknown
+/// metrics as `null`, never 0).
 pub fn summary_json(a: &Audited) -> serde_json::Value {
     serde_json::json!({
         "file": a.file,
@@ -80,6 +112,7 @@ pub fn summary_json(a: &Audited) -> serde_json::Value {
         "warnings": a.warnings(),
         "unread_cells": a.unknown.len(),
         "unchecked": a.diagnostics.iter().filter(|d| d.code == Code::Unchecked).count(),
+        "metrics": a.report.as_ref().map(|r| metrics::compute(r, &a.unknown).to_json()),
     })
 }
 
@@ -90,9 +123,32 @@ pub fn summary_github(a: &Audited, lang: Lang) -> String {
     format!("::notice file={},title={}::{}", escape_property(&a.file), escape_property("reportgen audit"), escape_data(&summary(a, lang)))
 }
 
+/// The metrics table of the batch as CSV.
+fn csv(batch: &[Audited], lang: Lang) -> String {
+    let all: Vec<Option<metrics::Metrics>> = batch.iter().map(|x| x.report.as_ref().map(|r| metrics::compute(r, &x.unknown))).collect();
+    let lines: Vec<metrics::Line> = batch
+        .iter()
+        .zip(&all)
+        .map(|(x, m)| metrics::Line {
+            file: &x.file,
+            agency: x.report.as_ref().map(|r| r.meta.agency.as_str()),
+            year: x.report.as_ref().map(|r| r.meta.year),
+            verdict: verdict_label(x.verdict, lang),
+            unknown_cells: x.unknown.len(),
+            metrics: m.as_ref(),
+        })
+        .collect();
+    metrics::to_csv(&lines, lang)
+}
+
 /// Runs `reportgen audit`.
 pub fn run_audit(a: AuditArgs) -> ExitCode {
-    let lang = a.diag.lang;
+    let lang = a.lang;
+    if let Some(t) = &a.templates
+        && !t.is_dir()
+    {
+        return fail(format!("--templates {}: not a folder", t.display()));
+    }
     let previous = match &a.previous {
         Some(p) => match std::fs::read(p) {
             Ok(bytes) => Some(audit_bytes(&shown(p), &bytes, None, lang)),
@@ -101,44 +157,74 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
         None => None,
     };
     let prev = previous.as_ref().and_then(|p| p.report.as_ref().map(|r| reportgen::check::Previous { report: r, unknown: &p.unknown }));
-    let mut any_error = false;
-    let mut out = std::io::stdout().lock();
-    // SARIF is one log for the run: findings are collected, summary lines go to stderr.
-    let sarif = a.diag.format == Format::Sarif;
-    let mut collected: Vec<(Vec<reportgen::Diagnostic>, String)> = Vec::new();
+    let mut batch: Vec<Audited> = Vec::new();
     for f in &a.files {
         let bytes = match std::fs::read(f) {
             Ok(b) => b,
             Err(e) => return fail(format!("cannot read {}: {e}", f.display())),
         };
-        let audited = audit_bytes(&shown(f), &bytes, prev, lang);
-        any_error |= audited.errors() > 0;
-        let line = match a.diag.format {
-            Format::Json => summary_json(&audited).to_string(),
-            Format::Github => summary_github(&audited, lang),
-            _ => summary(&audited, lang),
-        };
-        let shown_diags: Vec<_> = match a.diag.format {
-            // Notes say what was done; the human and short views list what to look at.
-            Format::Json => audited.diagnostics.clone(),
-            _ => audited
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity != reportgen::Severity::Note || audited.verdict != Verdict::Consistent)
-                .cloned()
-                .collect(),
-        };
-        if sarif {
-            eprintln!("{line}");
-            collected.push((shown_diags, audited.source.text));
-            continue;
-        }
-        let _ = writeln!(out, "{line}");
-        let _ = write!(out, "{}", diag::render(&shown_diags, &audited.source.text, a.diag.format));
+        batch.push(audit_bytes(&shown(f), &bytes, prev, lang));
     }
-    if sarif {
-        let files: Vec<(&[reportgen::Diagnostic], &str)> = collected.iter().map(|(d, t)| (&d[..], t.as_str())).collect();
-        let _ = write!(out, "{}", diag::render_sarif(&files, lang));
+    let any_error = batch.iter().any(|x| x.errors() > 0);
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        AuditFormat::Csv => {
+            let _ = out.write_all(csv(&batch, lang).as_bytes());
+        }
+        format => {
+            let dformat = match format {
+                AuditFormat::Short => Format::Short,
+                AuditFormat::Json => Format::Json,
+                AuditFormat::Github => Format::Github,
+                AuditFormat::Sarif => Format::Sarif,
+                _ => Format::Human,
+            };
+            // SARIF is one log for the run: findings are collected, summary lines go to stderr.
+            let mut collected: Vec<(Vec<reportgen::Diagnostic>, &str)> = Vec::new();
+            for x in &batch {
+                let line = match dformat {
+                    Format::Json => summary_json(x).to_string(),
+                    Format::Github => summary_github(x, lang),
+                    _ => summary(x, lang),
+                };
+                let shown_diags: Vec<_> = match dformat {
+                    // Notes say what was done; the human and short views list what to look at.
+                    Format::Json => x.diagnostics.clone(),
+                    _ => x
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity != reportgen::Severity::Note || x.verdict != Verdict::Consistent)
+                        .cloned()
+                        .collect(),
+                };
+                if dformat == Format::Sarif {
+                    eprintln!("{line}");
+                    collected.push((shown_diags, x.source.text.as_str()));
+                    continue;
+                }
+                let _ = writeln!(out, "{line}");
+                let _ = write!(out, "{}", diag::render(&shown_diags, &x.source.text, dformat));
+            }
+            if dformat == Format::Sarif {
+                let files: Vec<(&[reportgen::Diagnostic], &str)> = collected.iter().map(|(d, t)| (&d[..], *t)).collect();
+                let _ = write!(out, "{}", diag::render_sarif(&files, lang));
+            }
+        }
+    }
+    if let Some(path) = &a.html {
+        let env = Templates { dir: a.templates.clone() }.environment();
+        match reportgen::dashboard::render(&batch, &env, lang) {
+            Ok(page) => {
+                if let Err(e) = reportgen::write_atomic(path, page.as_bytes()) {
+                    return fail(format!("cannot write {}: {e}", path.display()));
+                }
+                eprintln!("wrote {}", path.display());
+            }
+            Err(d) => {
+                eprint!("{}", diag::render(&[d], "", Format::Short));
+                return ExitCode::from(2);
+            }
+        }
     }
     if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

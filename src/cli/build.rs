@@ -56,8 +56,7 @@ pub fn run(a: Args) -> ExitCode {
     let mut formats = if a.formats.is_empty() { OutputFormat::ALL.to_vec() } else { a.formats.clone() };
     formats.sort();
     formats.dedup();
-    let fonts = formats
-        .contains(&OutputFormat::Pdf)
+    let fonts = (formats.contains(&OutputFormat::Pdf) || formats.contains(&OutputFormat::Tujie))
         .then(|| std::sync::Arc::new(reportgen::render::pdf::Fonts::load(&a.font_path, !a.ignore_system_fonts)));
     let reference = match reference(&a, &formats) {
         Ok(r) => r,

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod build;
 pub mod check;
+pub mod compare;
 pub mod completions;
 pub mod import;
 pub mod init;
@@ -38,8 +39,11 @@ pub enum Command {
     Check(check::Args),
     /// Turn a published report (HTML page, page text, pdftotext output) back into a data file.
     Import(import::ImportArgs),
-    /// Read published reports (or data files) and check them: a verdict per report, findings under it.
+    /// Read published reports (or data files) and check them: a verdict per report, findings under it;
+    /// metrics as JSON or CSV, a dashboard page (--html).
     Audit(audit::AuditArgs),
+    /// Compare reports of consecutive years: every cell, the cross-year rules, reused prose.
+    Compare(compare::Args),
     /// Print the JSON Schema of the data file (for editors and CI).
     Schema(schema::Args),
     /// Write a complete data-file skeleton, every row present at 0.
@@ -74,6 +78,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Import(a) => import::run_import(a),
         Command::Audit(a) => audit::run_audit(a),
+        Command::Compare(a) => compare::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Templates(a) => templates::run(a),

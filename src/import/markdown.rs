@@ -40,6 +40,12 @@ pub fn read(source: &str) -> Doc {
             t.empty_is_zero = false;
             blocks.push(Block::Table(t));
         }
+        // Raw HTML that converters leave around blocks (`<div class=…>`, `</div>`) is
+        // markup, not text: its attributes hold digits that are no figures.
+        if is_html_tag_line(t) {
+            blocks.push(Block::Text(Cell { text: String::new(), span: line_start..line_start }));
+            continue;
+        }
         let (text, offset) = strip_marks(line);
         let start = line_start + offset;
         blocks.push(Block::Text(Cell { text: unescape(&text), span: start..line_start + line.len() }));
@@ -50,6 +56,24 @@ pub fn read(source: &str) -> Doc {
         blocks.push(Block::Table(t));
     }
     Doc { text: source.to_string(), places: Places::LineCol, blocks }
+}
+
+/// A line that is nothing but HTML tags (`<div id="part-4" class="section">`, `</div>`).
+fn is_html_tag_line(t: &str) -> bool {
+    let mut rest = t;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(r) = rest.strip_prefix('<') else { return false };
+        let name_ok = r.trim_start_matches('/').chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        let Some(end) = r.find('>') else { return false };
+        if !name_ok {
+            return false;
+        }
+        rest = r[end + 1..].trim_start();
+    }
+    true
 }
 
 /// `|---|:---:|`: a table's alignment row.

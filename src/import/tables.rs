@@ -331,6 +331,9 @@ pub(super) enum Why {
     Ambiguous,
     /// （六）其他处理 printed as one row: its three sub-rows are not in the report.
     SingleRow,
+    /// The table's figures are out of order and this row's do not add up: they may not
+    /// be its own.
+    OutOfOrder,
 }
 
 /// The rows whose cells (some or all) are unknown, for the messages.
@@ -502,11 +505,14 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
     let absent: Vec<usize> = if single_other { vec![20, 21] } else { Vec::new() };
     let anchored = anchored_groups(cx, &anchors, &present, to, 7, &absent);
     let header_clean = frags(&cx.s[from..first], false).iter().all(|f| f.digits.is_none());
-    let groups = match anchored {
-        Some(g) if header_clean => g,
+    // Lenient: some row's figures do not fit its cells and they do not deal out in order
+    // either, so the stream is out of order somewhere (a PDF's text in reading order
+    // chaos): a row's figures may not be its own.
+    let (groups, lenient) = match anchored {
+        Some(g) if header_clean => (g, false),
         _ => match ordered_groups(cx, &anchors, &present, from, to, 7) {
-            Some(g) => g,
-            None => anchored_groups_lenient(cx, &anchors, &present, to, 7, &absent),
+            Some(g) => (g, false),
+            None => (anchored_groups_lenient(cx, &anchors, &present, to, 7, &absent), true),
         },
     };
     // Slots and the pointers of their cells; the single （六） row as a virtual row 25.
@@ -543,6 +549,9 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
         }
     }
     solve_slots(cx, &slots, &slot_ptrs, &eqs, r, pos, &mut unread, "表三");
+    if lenient {
+        distrust_unbalanced(cx, &slots, &slot_ptrs, &eqs, r, &mut unread);
+    }
     // Rows outside every group (before the first label found, after the last one of a
     // table cut off): unknown.
     let grouped: Vec<usize> = slots.iter().flat_map(|s| s.group.rows.clone()).collect();
@@ -581,6 +590,46 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
         unread.rows.push(("（六）其他处理".into(), all, span, Why::SingleRow));
     }
     unread
+}
+
+/// In a table whose figures are out of order, figures found after a label may belong to
+/// another row, and a failed identity is more likely a misreading than a printed error.
+/// So a cell is kept only when every identity it takes part in could be checked and
+/// holds: the cells of a failed identity, and of an identity with an unknown input, are
+/// made unknown, until nothing changes. Never a 勾稽 error the published table may not
+/// have, never a figure taken from the wrong row.
+fn distrust_unbalanced(cx: &Ctx, slots: &[Slot], slot_ptrs: &[Vec<String>], eqs: &[Equation], r: &Report, unread: &mut Unread) {
+    let mut unknown: std::collections::HashSet<String> = unread.rows.iter().flat_map(|(_, ps, _, _)| ps.iter().cloned()).collect();
+    let mut distrusted: Vec<(usize, String)> = Vec::new();
+    loop {
+        let mut changed = false;
+        for eq in eqs {
+            let ptrs: Vec<(usize, &String)> = eq.terms.iter().map(|&(s, i, _)| (s, &slot_ptrs[s][i])).collect();
+            let open = ptrs.iter().any(|(_, p)| unknown.contains(*p));
+            let fails = !open && eq.terms.iter().zip(&ptrs).map(|(&(_, _, k), (_, p))| i128::from(k) * i128::from(get(r, p))).sum::<i128>() != eq.rhs;
+            if open || fails {
+                for (s, p) in ptrs {
+                    if unknown.insert(p.clone()) {
+                        distrusted.push((s, p.clone()));
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    distrusted.sort();
+    for (s, slot) in slots.iter().enumerate() {
+        let cells: Vec<String> = distrusted.iter().filter(|(d, _)| *d == s).map(|(_, p)| p.clone()).collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let span = slot.group.frags.iter().map(Frag::span).reduce(|a, b| a.start.min(b.start)..a.end.max(b.end));
+        let span = span.unwrap_or_else(|| cx.bytes(slot.group.label.0, slot.group.label.1));
+        unread.rows.push((row_label("表三", slot.group.rows[0]), cells, span, Why::OutOfOrder));
+    }
 }
 
 /// The value of the cell `pointer` of the report.

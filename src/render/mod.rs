@@ -3,10 +3,14 @@
 //! defaults, overridable file by file); PDF goes through the embedded Typst compiler;
 //! DOCX is Office Open XML written directly ([`docx`]).
 
+pub mod chart;
+pub mod charts;
+pub mod compare;
 pub mod docx;
 pub mod grid;
 pub mod pdf;
 pub mod templates;
+pub mod tujie;
 pub mod vars;
 
 use serde::Serialize;
@@ -30,6 +34,8 @@ pub enum OutputFormat {
     Docx,
     /// A Typst project folder (`<stem>-typst/`) that compiles to the same PDF.
     Typst,
+    /// The one-page 图解: `<stem>-tujie.html` and `<stem>-tujie.pdf`.
+    Tujie,
 }
 
 impl OutputFormat {
@@ -44,6 +50,7 @@ impl OutputFormat {
             OutputFormat::Pdf => "pdf",
             OutputFormat::Docx => "docx",
             OutputFormat::Typst => "typst",
+            OutputFormat::Tujie => "tujie",
         }
     }
 }

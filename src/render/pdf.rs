@@ -63,8 +63,11 @@ impl typst_kit::fonts::FontSource for Embedded {
     }
 }
 
-/// The Typst template files, by name (the defaults are in `templates/`).
+/// The Typst template files of the report, by name (the defaults are in `templates/`).
 pub const TYPST_FILES: &[&str] = &["report.typ"];
+
+/// Every Typst template a document may load: the report's, the comparison's, the 图解's.
+pub const ALL_TYPST_FILES: &[&str] = &["report.typ", "compare.typ", "tujie.typ"];
 
 /// Loaded fonts, shared by every report of a batch.
 pub struct Fonts {
@@ -261,12 +264,14 @@ struct ReportWorld<'a> {
     templates: &'a Templates,
     main: Source,
     data: Bytes,
+    /// In-memory files beside the data (chart SVGs), by path without the leading `/`.
+    files: &'a [(String, Bytes)],
     today: Option<Datetime>,
 }
 
 impl ReportWorld<'_> {
     fn template(&self, name: &str) -> FileResult<String> {
-        if !TYPST_FILES.contains(&name) {
+        if !ALL_TYPST_FILES.contains(&name) {
             // Only the template files exist: no system files, no other paths.
             return Err(FileError::AccessDenied);
         }
@@ -300,8 +305,11 @@ impl World for ReportWorld<'_> {
         }
         match id.vpath().get_without_slash() {
             "data.json" => Ok(self.data.clone()),
-            "main.typ" => Ok(Bytes::from_string(MAIN.to_string())),
-            name => Ok(Bytes::from_string(self.template(name)?)),
+            "main.typ" => Ok(Bytes::from_string(self.main.text().to_string())),
+            name => match self.files.iter().find(|(n, _)| n == name) {
+                Some((_, bytes)) => Ok(bytes.clone()),
+                None => Ok(Bytes::from_string(self.template(name)?)),
+            },
         }
     }
     fn font(&self, index: usize) -> Option<Font> {
@@ -338,14 +346,51 @@ pub fn render(
     data_src: &DataSource,
     lang: Lang,
 ) -> (Result<Vec<u8>, Vec<Diagnostic>>, Vec<Diagnostic>) {
-    let data = data_value(ctx);
-    let mut warnings = missing_glyphs(&data, fonts, data_src, lang);
-    let today = document_date(ctx.published.as_deref()).and_then(|(y, m, d)| Datetime::from_ymd(y, m as u8, d as u8));
+    let job =
+        Job { template: "report.typ", function: "report", data: data_value(ctx), files: Vec::new(), published: ctx.published.as_deref() };
+    compile(&job, templates, fonts, data_src, lang)
+}
+
+/// A document for the Typst compiler: a template file and the function it exports,
+/// called with the data (as JSON); in-memory files beside it (chart SVGs, loaded by the
+/// template as `image("/charts/x.svg")`).
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    /// One of [`ALL_TYPST_FILES`].
+    pub template: &'a str,
+    /// The function of that file that lays out the document.
+    pub function: &'a str,
+    /// The data it receives.
+    pub data: serde_json::Value,
+    /// In-memory files by path (`charts/outcomes.svg`), without the leading `/`.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The document date (`YYYY-MM-DD`), else `SOURCE_DATE_EPOCH`.
+    pub published: Option<&'a str>,
+}
+
+/// Compiles a [`Job`] to PDF bytes, with warnings (missing glyphs, Typst warnings).
+pub fn compile(
+    job: &Job,
+    templates: &Templates,
+    fonts: &Fonts,
+    data_src: &DataSource,
+    lang: Lang,
+) -> (Result<Vec<u8>, Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let data = &job.data;
+    let mut warnings = missing_glyphs(data, fonts, data_src, lang);
+    let today = document_date(job.published).and_then(|(y, m, d)| Datetime::from_ymd(y, m as u8, d as u8));
+    let main = if job.template == "report.typ" && job.function == "report" {
+        MAIN.to_string()
+    } else {
+        format!("#import \"/{}\": {}\n#{}(json(\"/data.json\"))\n", job.template, job.function, job.function)
+    };
+    let files: Vec<(String, Bytes)> = job.files.iter().map(|(n, b)| (n.clone(), Bytes::new(b.clone()))).collect();
     let world = ReportWorld {
         fonts,
         templates,
-        main: Source::new(file_id("/main.typ"), MAIN.to_string()),
+        main: Source::new(file_id("/main.typ"), main),
         data: Bytes::from_string(data.to_string()),
+        files: &files,
         today,
     };
     let result = typst::compile::<PagedDocument>(&world);

@@ -19,6 +19,13 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
     ("table.md.j2", include_str!("../../templates/table.md.j2")),
     ("report.typ", include_str!("../../templates/report.typ")),
+    ("pages.css", include_str!("../../templates/pages.css")),
+    ("compare.html.j2", include_str!("../../templates/compare.html.j2")),
+    ("compare.md.j2", include_str!("../../templates/compare.md.j2")),
+    ("compare.typ", include_str!("../../templates/compare.typ")),
+    ("tujie.html.j2", include_str!("../../templates/tujie.html.j2")),
+    ("tujie.typ", include_str!("../../templates/tujie.typ")),
+    ("dashboard.html.j2", include_str!("../../templates/dashboard.html.j2")),
 ];
 
 /// Fuel for one template render: far more than any report needs, finite for a designer's loop.
@@ -89,8 +96,8 @@ impl Templates {
         let name = match format {
             OutputFormat::Html => "report.html.j2",
             OutputFormat::Markdown => "report.md.j2",
-            OutputFormat::Pdf | OutputFormat::Typst | OutputFormat::Docx => {
-                return Err(Diagnostic::error(Code::Template, "PDF, Typst and DOCX output are rendered by render::pdf and render::docx"));
+            OutputFormat::Pdf | OutputFormat::Typst | OutputFormat::Docx | OutputFormat::Tujie => {
+                return Err(Diagnostic::error(Code::Template, "PDF, Typst, DOCX and 图解 output are rendered by render::pdf, render::docx and render::compare"));
             }
         };
         let tmpl = env.get_template(name).map_err(|e| template_error(&e, lang))?;

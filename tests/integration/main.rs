@@ -1,13 +1,17 @@
 //! The one integration-test binary: a module per feature.
 
 mod browser;
+mod chart;
 mod check;
 mod ci;
 mod cli;
+mod compare;
 mod corpus;
+mod dashboard;
 mod docx;
 mod docx_import;
 mod docx_tables;
+mod flatten;
 mod fonts;
 mod hardening;
 mod import;
@@ -17,6 +21,7 @@ mod render;
 mod schema;
 mod serve;
 mod tooling;
+mod tujie;
 
 use std::path::{Path, PathBuf};
 
