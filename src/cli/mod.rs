@@ -37,7 +37,7 @@ pub enum Command {
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
-    /// Turn a published report (HTML page, page text, pdftotext output) back into a data file.
+    /// Turn a published report (HTML page, page text, pdftotext output, .docx) back into a data file.
     Import(import::ImportArgs),
     /// Read published reports (or data files) and check them: a verdict per report, findings under it;
     /// metrics as JSON or CSV, a dashboard page (--html).
