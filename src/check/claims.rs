@@ -290,8 +290,25 @@ fn normalize(c: char) -> char {
     }
 }
 
+/// Splits at the `at` characters; a `,` between digits (`1,234`) is a thousands separator,
+/// not a break.
 fn split<'a>(chars: &'a [(usize, char)], at: &[char]) -> Vec<&'a [(usize, char)]> {
-    chars.split(|c| at.contains(&c.1)).filter(|s| !s.is_empty()).collect()
+    let digit = |i: usize| chars.get(i).is_some_and(|c| c.1.is_ascii_digit());
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in chars.iter().enumerate() {
+        let thousands = c.1 == ',' && i > 0 && digit(i - 1) && digit(i + 1);
+        if at.contains(&c.1) && !thousands {
+            if i > start {
+                out.push(&chars[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if start < chars.len() {
+        out.push(&chars[start..]);
+    }
+    out
 }
 
 /// `{{ … }}` replaced by spaces of the same length (so byte offsets stay).

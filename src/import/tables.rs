@@ -387,6 +387,22 @@ fn solve_slots(
             unread.rows.push((label, missing, row_span.unwrap_or(label_span), Why::Ambiguous));
         }
     }
+    // Rows whose run-together figures had more than one cut but one solution of the whole
+    // table: one note per table (table A's cuts by evidence have their own note).
+    let split: Vec<usize> =
+        (0..slots.len()).filter(|&s| slots[s].cands.len() > 1 && sol.cells[s].as_ref().is_some_and(|c| c.iter().all(Option::is_some))).collect();
+    if table != "表二"
+        && let Some(&first) = split.first()
+    {
+        let names: Vec<String> = split.iter().take(3).map(|&s| row_label(table, slots[s].group.rows[0])).collect();
+        let more = if split.len() > 3 { "…" } else { "" };
+        let g = &slots[first].group;
+        cx.note(
+            cx.bytes(g.label.0, g.label.1),
+            format!("{table}有 {} 行的数字连在一起（“{}”{more}），按表内勾稽关系只有一种拆法，已据此拆分", split.len(), names.join("”、“")),
+            format!("{}: the figures of {} row(s) run together (“{}”{more}); the table's identities leave one split, which was taken", if table == "表三" { "table B" } else { "table C" }, split.len(), names.join("”, “")),
+        );
+    }
     sol.used
 }
 

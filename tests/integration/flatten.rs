@@ -5,7 +5,8 @@
 //! run together), and imported again. Every figure must come back equal or be marked
 //! unknown: a wrong figure fails the test. The clean flattenings must come back whole.
 //!
-//! `FLATTEN_CASES=200 cargo test --release flatten` runs longer (fixed seeds).
+//! `FLATTEN_CASES=200 cargo test --release flatten` (or `PROPTEST_CASES`) runs longer
+//! (fixed seeds); `FLATTEN_KEEP=DIR` keeps every flattening to look at.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,7 +19,7 @@ use reportgen::model::unknown::{a_cells, b_row, b_rows, c_cells};
 use reportgen::model::{Count, Documents, Outcomes, Report, Row};
 
 fn cases() -> usize {
-    std::env::var("FLATTEN_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(8)
+    ["FLATTEN_CASES", "PROPTEST_CASES"].iter().find_map(|k| std::env::var(k).ok()?.parse().ok()).unwrap_or(8)
 }
 
 /// A number in `lo..hi`.
@@ -349,6 +350,7 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
         }
         if pandoc {
             add("pandoc-gfm", true, name, run("pandoc", &["-f", "html", "-t", "gfm", "--wrap=none"], &html), want);
+            add("pandoc-gfm-shredded", true, name, run("pandoc", &["-f", "html", "-t", "gfm", "--wrap=none"], &html).map(|b| shred(&String::from_utf8_lossy(&b)).into_bytes()), want);
             add("pandoc-plain", false, name, run("pandoc", &["-f", "html", "-t", "plain", "--wrap=none"], &html), want);
         }
         if markitdown {

@@ -20,6 +20,7 @@ mod pdf_tables;
 mod render;
 mod schema;
 mod serve;
+mod solver;
 mod tooling;
 mod tujie;
 
