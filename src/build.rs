@@ -13,6 +13,8 @@ use crate::render::{Context, OutputFormat, Templates, pdf};
 pub struct BuildConfig {
     /// Output folder (created if needed).
     pub out_dir: PathBuf,
+    /// How outputs are named in it.
+    pub layout: crate::batch::Layout,
     /// Formats to write.
     pub formats: Vec<OutputFormat>,
     /// Template source.
@@ -41,8 +43,20 @@ impl Built {
     }
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "report".into())
+impl BuildConfig {
+    /// The output of `input` in the format with extension `ext` (`typst` names the
+    /// bundle folder `<name>-typst`). `None` when the layout cannot place the input.
+    pub fn output(&self, input: &Path, ext: &str) -> Option<PathBuf> {
+        self.output_named(input, &if ext == "typst" { "-typst".to_string() } else { format!(".{ext}") })
+    }
+
+    /// The output of `input` named `<name><suffix>` (e.g. `-tujie.pdf`), placed as
+    /// [`BuildConfig::output`] places the others.
+    pub fn output_named(&self, input: &Path, suffix: &str) -> Option<PathBuf> {
+        let base = self.layout.base(input)?;
+        let name = base.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        Some(self.out_dir.join(base.with_file_name(format!("{name}{suffix}"))))
+    }
 }
 
 /// Set when the user interrupts (Ctrl-C): no new file is started and nothing more is
@@ -77,7 +91,11 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
     let mut rendered = Vec::new();
     let mut bundle = false;
     for &f in &cfg.formats {
-        let out = cfg.out_dir.join(format!("{}.{}", stem(path), f.extension()));
+        let Some(out) = cfg.output(path, f.extension()) else {
+            let c = crate::batch::Collision { output: PathBuf::new(), inputs: vec![path.to_path_buf()] };
+            checked.diagnostics.push(Diagnostic::error(Code::Io, c.message(cfg.lang)).in_file(&name));
+            return Built { checked, outputs: Vec::new() };
+        };
         match f {
             OutputFormat::Html | OutputFormat::Markdown => match cfg.templates.render(env, f, &ctx, cfg.lang) {
                 Ok(text) => rendered.push((out, text.into_bytes())),
@@ -107,8 +125,11 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
                 checked.diagnostics.extend(warnings);
                 match result {
                     Ok((html, pdf)) => {
-                        rendered.push((cfg.out_dir.join(format!("{}-tujie.html", stem(path))), html.into_bytes()));
-                        rendered.push((cfg.out_dir.join(format!("{}-tujie.pdf", stem(path))), pdf));
+                        for (suffix, bytes) in [("-tujie.html", html.into_bytes()), ("-tujie.pdf", pdf)] {
+                            if let Some(p) = cfg.output_named(path, suffix) {
+                                rendered.push((p, bytes));
+                            }
+                        }
                     }
                     Err(errs) => checked.diagnostics.extend(errs),
                 }
@@ -120,8 +141,9 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
     }
     let input = path.canonicalize().ok();
     let mut outputs = Vec::new();
-    if let Err(e) = std::fs::create_dir_all(&cfg.out_dir) {
-        checked.diagnostics.push(io_error(&cfg.out_dir, &e, cfg.lang));
+    let folder = rendered.first().and_then(|(out, _): &(PathBuf, _)| out.parent().map(Path::to_path_buf)).unwrap_or(cfg.out_dir.clone());
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        checked.diagnostics.push(io_error(&folder, &e, cfg.lang));
         return Built { checked, outputs };
     }
     for (out, _) in &rendered {
@@ -158,8 +180,7 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
             }
         }
     }
-    if bundle {
-        let dir = cfg.out_dir.join(format!("{}-typst", stem(path)));
+    if bundle && let Some(dir) = cfg.output(path, "typst") {
         match pdf::bundle(&ctx, &cfg.templates, &dir) {
             Ok(_) => outputs.push(dir),
             Err(e) => checked.diagnostics.push(io_error(&dir, &e, cfg.lang)),

@@ -44,6 +44,7 @@ pub fn stage(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::
     Ok(tmp)
 }
 pub mod audit;
+pub mod batch;
 pub mod build;
 pub mod compare;
 pub mod dashboard;

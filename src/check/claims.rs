@@ -153,8 +153,13 @@ fn target(before: &str, about_disclosure: bool, doc: Option<&'static str>) -> Op
         } else {
             None
         };
-        let noun_ok = t.ends_with("规范性文件") || t.ends_with("规章") || t.ends_with("文件") || t.ends_with("件数")
-            || t.ends_with("废止") || t.ends_with("有效") || t.ends_with("制发");
+        let noun_ok = t.ends_with("规范性文件")
+            || t.ends_with("规章")
+            || t.ends_with("文件")
+            || t.ends_with("件数")
+            || t.ends_with("废止")
+            || t.ends_with("有效")
+            || t.ends_with("制发");
         if let Some(f) = field
             && noun_ok
         {

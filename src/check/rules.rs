@@ -11,7 +11,9 @@ use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, Lang};
 use crate::load::{Node, Source};
-use crate::model::labels::{self, APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, OUTCOMES, RECEIVED, RESULT_ROWS, RESULTS_TOTAL, REVIEW_GROUPS};
+use crate::model::labels::{
+    self, APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, OUTCOMES, RECEIVED, RESULT_ROWS, RESULTS_TOTAL, REVIEW_GROUPS,
+};
 use crate::model::unknown::{Unknown, b_cell, c_cell};
 use crate::model::{Kind, Report};
 

@@ -2,7 +2,8 @@
 //! [`reportgen::audit::audit_bytes`], one summary line per report with its verdict, then
 //! its findings, each at the place of the published text where a person can see it; or
 //! the metrics as data (`--format json`, `--format csv`); and on request the dashboard
-//! page over the batch (`--html OUT.html`).
+//! page over the batch (`--html OUT.html`). Reports are audited in parallel (`--jobs`),
+//! from a manifest (`--files-from`) or one shard of it (`--shard`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,8 +38,11 @@ pub enum AuditFormat {
 #[derive(Debug, clap::Args)]
 pub struct AuditArgs {
     /// Published reports (HTML, page text, Markdown, pdftotext output) or data files.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     pub files: Vec<PathBuf>,
+    /// Parallel jobs, manifest, shard.
+    #[command(flatten)]
+    pub batch: super::batch::BatchArgs,
     /// Last year's report (published or a data file): adds the cross-year rules.
     #[arg(long, value_name = "LAST_YEAR")]
     pub previous: Option<PathBuf>,
@@ -157,59 +161,87 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
         None => None,
     };
     let prev = previous.as_ref().and_then(|p| p.report.as_ref().map(|r| reportgen::check::Previous { report: r, unknown: &p.unknown }));
+    let files = match a.batch.all_inputs(&a.files, |p| Ok(p.to_vec())) {
+        Ok(all) => a.batch.share(all),
+        Err(e) => return fail(e),
+    };
+    let dformat = match a.format {
+        AuditFormat::Short => Format::Short,
+        AuditFormat::Json => Format::Json,
+        AuditFormat::Github => Format::Github,
+        AuditFormat::Sarif => Format::Sarif,
+        _ => Format::Human,
+    };
+    // CSV, SARIF and the dashboard are over the whole batch, so they keep every result;
+    // otherwise each report is printed as soon as it and those before it are done, then
+    // dropped (memory stays flat however long the batch).
+    let keep = matches!(a.format, AuditFormat::Csv | AuditFormat::Sarif) || a.html.is_some();
     let mut batch: Vec<Audited> = Vec::new();
-    for f in &a.files {
-        let bytes = match std::fs::read(f) {
-            Ok(b) => b,
-            Err(e) => return fail(format!("cannot read {}: {e}", f.display())),
-        };
-        batch.push(audit_bytes(&shown(f), &bytes, prev, lang));
-    }
-    let any_error = batch.iter().any(|x| x.errors() > 0);
+    let (mut any_error, mut unreadable) = (false, None);
     let mut out = std::io::stdout().lock();
+    let bar = super::batch::progress(files.len());
+    reportgen::batch::run_ordered(
+        &files,
+        a.batch.jobs(),
+        |f| {
+            let bytes = std::fs::read(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+            Ok::<_, String>(audit_bytes(&shown(f), &bytes, prev, lang))
+        },
+        |_, r| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            let x = match r {
+                // An unreadable file stops the listing there, as a usage error.
+                _ if unreadable.is_some() => return,
+                Err(e) => {
+                    unreadable = Some(e);
+                    return;
+                }
+                Ok(x) => x,
+            };
+            any_error |= x.errors() > 0;
+            let line = match dformat {
+                Format::Json => summary_json(&x).to_string(),
+                Format::Github => summary_github(&x, lang),
+                _ => summary(&x, lang),
+            };
+            // SARIF is one log for the run: summary lines go to stderr, findings at the end.
+            let text = match a.format {
+                AuditFormat::Csv => String::new(),
+                AuditFormat::Sarif => {
+                    eprintln!("{line}");
+                    String::new()
+                }
+                _ => format!("{line}\n{}", diag::render(&shown_diags(&x, dformat), &x.source.text, dformat)),
+            };
+            match &bar {
+                Some(b) => b.suspend(|| out.write_all(text.as_bytes())),
+                None => out.write_all(text.as_bytes()),
+            }
+            .ok();
+            if keep {
+                batch.push(x);
+            }
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(e) = unreadable {
+        return fail(e);
+    }
     match a.format {
         AuditFormat::Csv => {
             let _ = out.write_all(csv(&batch, lang).as_bytes());
         }
-        format => {
-            let dformat = match format {
-                AuditFormat::Short => Format::Short,
-                AuditFormat::Json => Format::Json,
-                AuditFormat::Github => Format::Github,
-                AuditFormat::Sarif => Format::Sarif,
-                _ => Format::Human,
-            };
-            // SARIF is one log for the run: findings are collected, summary lines go to stderr.
-            let mut collected: Vec<(Vec<reportgen::Diagnostic>, &str)> = Vec::new();
-            for x in &batch {
-                let line = match dformat {
-                    Format::Json => summary_json(x).to_string(),
-                    Format::Github => summary_github(x, lang),
-                    _ => summary(x, lang),
-                };
-                let shown_diags: Vec<_> = match dformat {
-                    // Notes say what was done; the human and short views list what to look at.
-                    Format::Json => x.diagnostics.clone(),
-                    _ => x
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity != reportgen::Severity::Note || x.verdict != Verdict::Consistent)
-                        .cloned()
-                        .collect(),
-                };
-                if dformat == Format::Sarif {
-                    eprintln!("{line}");
-                    collected.push((shown_diags, x.source.text.as_str()));
-                    continue;
-                }
-                let _ = writeln!(out, "{line}");
-                let _ = write!(out, "{}", diag::render(&shown_diags, &x.source.text, dformat));
-            }
-            if dformat == Format::Sarif {
-                let files: Vec<(&[reportgen::Diagnostic], &str)> = collected.iter().map(|(d, t)| (&d[..], *t)).collect();
-                let _ = write!(out, "{}", diag::render_sarif(&files, lang));
-            }
+        AuditFormat::Sarif => {
+            let collected: Vec<(Vec<reportgen::Diagnostic>, &str)> =
+                batch.iter().map(|x| (shown_diags(x, dformat), x.source.text.as_str())).collect();
+            let files: Vec<(&[reportgen::Diagnostic], &str)> = collected.iter().map(|(d, t)| (&d[..], *t)).collect();
+            let _ = write!(out, "{}", diag::render_sarif(&files, lang));
         }
+        _ => {}
     }
     if let Some(path) = &a.html {
         let env = Templates { dir: a.templates.clone() }.environment();
@@ -227,4 +259,15 @@ pub fn run_audit(a: AuditArgs) -> ExitCode {
         }
     }
     if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The findings shown for one report: notes say what was done, so the human and short
+/// views list them only when the report is not simply consistent; JSON keeps them all.
+fn shown_diags(x: &Audited, format: Format) -> Vec<reportgen::Diagnostic> {
+    match format {
+        Format::Json => x.diagnostics.clone(),
+        _ => {
+            x.diagnostics.iter().filter(|d| d.severity != reportgen::Severity::Note || x.verdict != Verdict::Consistent).cloned().collect()
+        }
+    }
 }

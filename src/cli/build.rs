@@ -1,21 +1,23 @@
-//! `reportgen build`: data files (or folders of them) → documents, in parallel.
+//! `reportgen build`: data files (or folders of them, or a manifest, or one shard of
+//! those) → documents, in parallel, each report's findings printed as it finishes.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use reportgen::Lang;
+use reportgen::batch::Layout;
 use reportgen::build::{BuildConfig, build_file};
 use reportgen::diag;
 use reportgen::render::{OutputFormat, Templates};
 
+use super::batch::{BatchArgs, check_collisions, eprint_above, progress};
 use super::{DiagArgs, expand_inputs, fail};
 
 /// Arguments of `reportgen build`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Data files (or folders of *.yaml) to build.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "files_from")]
     pub files: Vec<PathBuf>,
     /// Output folder.
     #[arg(short, long, default_value = "out")]
@@ -37,6 +39,13 @@ pub struct Args {
     /// Use only the embedded fonts and --font-path, not the system's.
     #[arg(long)]
     pub ignore_system_fonts: bool,
+    /// Output names: `flat` (OUT/<name>.*) or `tree` (OUT/<folders as given>/<name>.*,
+    /// for inputs that share a name in different folders).
+    #[arg(long, value_enum, default_value_t = Layout::Flat)]
+    pub layout: Layout,
+    /// Parallel jobs, manifest, shard.
+    #[command(flatten)]
+    pub batch: BatchArgs,
     /// Output options for findings.
     #[command(flatten)]
     pub diag: DiagArgs,
@@ -44,10 +53,16 @@ pub struct Args {
 
 /// Runs `reportgen build`.
 pub fn run(a: Args) -> ExitCode {
-    let files = match expand_inputs(&a.files) {
+    let lang = a.diag.lang;
+    let all = match a.batch.all_inputs(&a.files, expand_inputs) {
         Ok(f) => f,
         Err(e) => return fail(e),
     };
+    // On the whole list, before sharding: shards on other hosts see the same collisions.
+    if let Err(e) = check_collisions(&all, a.layout, lang) {
+        return fail(e);
+    }
+    let files = a.batch.share(all);
     if let Some(t) = &a.templates
         && !t.is_dir()
     {
@@ -64,54 +79,46 @@ pub fn run(a: Args) -> ExitCode {
     };
     let cfg = BuildConfig {
         out_dir: a.output.clone(),
+        layout: a.layout,
         formats,
         templates: Templates { dir: a.templates.clone() },
-        lang: a.diag.lang,
+        lang,
         fonts,
         reference,
     };
     let env = cfg.templates.environment();
     // Ctrl-C: finish the file being written, start no other, then exit 130.
     let _ = ctrlc::set_handler(|| reportgen::build::INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
-    let bar = (std::io::stderr().is_terminal() && files.len() > 4).then(|| {
-        let b = indicatif::ProgressBar::new(files.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
-    let results = run_parallel(&files, |f| {
-        let b = build_file(f, &cfg, &env);
-        if files.len() > 1 {
-            reportgen::render::pdf::evict();
-        }
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-        b
-    });
+    let bar = progress(files.len());
+    let (mut failed, mut written) = (0, 0);
+    // Each report is summarized on its worker thread (its findings rendered to text) and
+    // only the summary crosses over: printed in input order, then dropped.
+    let stopped = || reportgen::build::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst);
+    reportgen::batch::run_ordered(
+        &files,
+        a.batch.jobs(),
+        |f| {
+            let b = build_file(f, &cfg, &env);
+            let not_started = stopped() && b.checked.source.text.is_empty();
+            let text =
+                if not_started { String::new() } else { diag::render(&b.checked.diagnostics, &b.checked.source.text, a.diag.format) };
+            (text, b.failed() || not_started, b.outputs.len())
+        },
+        |_, (text, f, n)| {
+            eprint_above(bar.as_ref(), &text);
+            failed += usize::from(f);
+            written += n;
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        },
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let (mut failed, mut written) = (0, 0);
-    let stopped = reportgen::build::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst);
-    for b in &results {
-        if stopped && b.checked.source.text.is_empty() {
-            // Not started: counted in the summary, not listed one by one.
-            failed += 1;
-            continue;
-        }
-        let out = diag::render(&b.checked.diagnostics, &b.checked.source.text, a.diag.format);
-        eprint!("{out}");
-        if b.failed() {
-            failed += 1;
-        }
-        written += b.outputs.len();
-    }
-    eprintln!("{}", summary(results.len(), failed, written, &a.output, a.diag.lang));
-    if reportgen::build::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
-        eprintln!("{}", a.diag.lang.pick("已中断：未开始的报告没有生成", "interrupted: reports not yet started were not built"));
+    eprintln!("{}", summary(files.len(), failed, written, &a.output, lang));
+    if stopped() {
+        eprintln!("{}", lang.pick("已中断：未开始的报告没有生成", "interrupted: reports not yet started were not built"));
         return ExitCode::from(130);
     }
     if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
@@ -134,36 +141,6 @@ fn reference(a: &Args, formats: &[OutputFormat]) -> Result<Option<std::sync::Arc
             Err(ExitCode::from(2))
         }
     }
-}
-
-/// Runs `job` over `items` on one thread per core (each with a large stack: typesetting
-/// recurses deeply), results in input order. Plain scoped threads pulling from a shared
-/// counter: measured against rayon's pool here, a batch of 200 reports used a tenth of the
-/// memory (Typst's memo caches are evicted after each report either way).
-fn run_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if items.len() == 1 {
-        return vec![job(&items[0])];
-    }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).min(items.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    let results = std::sync::Mutex::new(&mut slots);
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let _ = std::thread::Builder::new().stack_size(32 << 20).spawn_scoped(s, || {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(item) = items.get(i) else { break };
-                    let r = job(item);
-                    if let Ok(mut guard) = results.lock() {
-                        guard[i] = Some(r);
-                    }
-                }
-            });
-        }
-    });
-    // A thread that could not be started leaves its items undone: do them here.
-    slots.into_iter().enumerate().map(|(i, r)| r.unwrap_or_else(|| job(&items[i]))).collect()
 }
 
 fn summary(n: usize, failed: usize, written: usize, out: &std::path::Path, lang: Lang) -> String {

@@ -83,8 +83,12 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
     eprint!("{}", diag::render(&imp.diagnostics, &imp.source.text, a.diag.format));
     // Never write a file that does not parse or does not match the schema.
     let checked = check::check_bytes(&imp.source.name, text.as_bytes(), &check::Options { lang });
-    let broken: Vec<Diagnostic> =
-        checked.diagnostics.into_iter().filter(|d| matches!(d.code, Code::Schema | Code::Syntax)).map(|d| Diagnostic { span: None, ..d }).collect();
+    let broken: Vec<Diagnostic> = checked
+        .diagnostics
+        .into_iter()
+        .filter(|d| matches!(d.code, Code::Schema | Code::Syntax))
+        .map(|d| Diagnostic { span: None, ..d })
+        .collect();
     if !broken.is_empty() {
         eprint!("{}", diag::render(&broken, "", a.diag.format));
         return ExitCode::from(1);
@@ -97,11 +101,9 @@ pub fn run_import(a: ImportArgs) -> ExitCode {
             let n = imp.unknown.len();
             let msg = match (lang, n) {
                 (_, 0) => format!("wrote {}", p.display()),
-                (Lang::Zh, n) => format!(
-                    "已写入 {}：{n} 格未能从原文读出，写作 unread；对照原文填好后运行 reportgen check {}",
-                    p.display(),
-                    p.display()
-                ),
+                (Lang::Zh, n) => {
+                    format!("已写入 {}：{n} 格未能从原文读出，写作 unread；对照原文填好后运行 reportgen check {}", p.display(), p.display())
+                }
                 (Lang::En, n) => format!(
                     "wrote {}: {n} cell(s) could not be read and are written `unread`; fill them in, then run reportgen check {}",
                     p.display(),

@@ -3,6 +3,7 @@
 //! 0 success (warnings allowed), 1 findings in the data, 2 usage or I/O failure.
 
 pub mod audit;
+pub mod batch;
 pub mod build;
 pub mod check;
 pub mod compare;

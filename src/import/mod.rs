@@ -378,7 +378,10 @@ fn report_unread(cx: &mut Ctx, unread: &Unread, unknown: &mut Unknown) {
                 format!("the figures of “{label}” run together and split in more than one way; not determined: {}", names.join(", ")),
             ),
             Why::OutOfOrder => (
-                format!("“{label}”一行：表格的数字与行名次序错乱，这一行读到的数字不合勾稽关系，可能不是这一行的：{} 未能确定，请对照原文填写", names.join("、")),
+                format!(
+                    "“{label}”一行：表格的数字与行名次序错乱，这一行读到的数字不合勾稽关系，可能不是这一行的：{} 未能确定，请对照原文填写",
+                    names.join("、")
+                ),
                 format!(
                     "“{label}”: the table's figures are out of order with its labels and the ones found for this row do not add up, so they may belong elsewhere; not determined: {}; fill them in from the source",
                     names.join(", ")
@@ -386,7 +389,8 @@ fn report_unread(cx: &mut Ctx, unread: &Unread, unknown: &mut Unknown) {
             ),
             Why::SingleRow => (
                 "“（六）其他处理”只印了一行，没有分 1、2、3 三个子项：子项未知，它们的和按所印一行计".into(),
-                "“（六）其他处理” is printed as one row without its three sub-rows: the sub-rows are unknown, their sum is the printed row".into(),
+                "“（六）其他处理” is printed as one row without its three sub-rows: the sub-rows are unknown, their sum is the printed row"
+                    .into(),
             ),
         };
         if *why == Why::SingleRow {

@@ -37,11 +37,7 @@ pub(super) fn find_heading_span(s: &[Ch], numeral: &str, title: &str, from: usiz
 }
 
 pub(super) fn find_heading(s: &[Ch], numeral: &str, title: &str, from: usize, to: usize) -> Option<usize> {
-    titles(title)
-        .iter()
-        .filter_map(|t| find_heading_span(s, numeral, t, from, to))
-        .min_by_key(|x| x.0)
-        .map(|(a, _)| a)
+    titles(title).iter().filter_map(|t| find_heading_span(s, numeral, t, from, to)).min_by_key(|x| x.0).map(|(a, _)| a)
 }
 
 /// A part's title and the variants some reports use instead of it.
@@ -253,7 +249,15 @@ pub(super) fn prose_lines(s: &[Ch], from: usize, to: usize) -> String {
     let text: String = s[from.min(s.len())..to.min(s.len())]
         .iter()
         .filter(|c| c.o != '\0')
-        .map(|c| if c.o == '\u{a0}' { ' ' } else if c.c == '\n' { '\n' } else { c.o })
+        .map(|c| {
+            if c.o == '\u{a0}' {
+                ' '
+            } else if c.c == '\n' {
+                '\n'
+            } else {
+                c.o
+            }
+        })
         .collect();
     let mut paras: Vec<String> = Vec::new();
     let mut cur = String::new();

@@ -151,16 +151,7 @@ fn enumerate(slots: &[Vec<Vec<u64>>], eqs: &[&Equation]) -> (Vec<Vec<usize>>, bo
                 .collect()
         })
         .collect();
-    let mut s = Search {
-        slots,
-        eqs,
-        order,
-        bounds,
-        assigned: vec![None; slots.len()],
-        nodes: 0,
-        solutions: Vec::new(),
-        bounded: false,
-    };
+    let mut s = Search { slots, eqs, order, bounds, assigned: vec![None; slots.len()], nodes: 0, solutions: Vec::new(), bounded: false };
     s.run(0);
     (s.solutions, s.bounded)
 }

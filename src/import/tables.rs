@@ -9,6 +9,7 @@
 //!   puts a row's figures on the line before its label), the table's figure cells are
 //!   dealt out to the rows in order, and accepted only if their count is exactly the
 //!   table's and every label stands between its neighbours' figures.
+//!
 //! The fragments of every row then go to the joint solver (`super::solve`) with the
 //! table's identities; a cell is known only when the whole system admits one value.
 
@@ -99,9 +100,10 @@ struct Group {
     label: (usize, usize),
 }
 
-/// A slot of the solver: a group and its candidate cuts.
+/// A slot of the solver: a group, the pointers of its cells, and its candidate cuts.
 struct Slot {
     group: Group,
+    ptrs: Vec<String>,
     cands: Vec<Cut>,
     /// Whether there were too many cuts to list (the row is unknown).
     overflow: bool,
@@ -128,11 +130,7 @@ fn label_start(s: &[Ch], at: usize, key_start: usize) -> usize {
     while j > at && is_skippable(s[j - 1].c) {
         j -= 1;
     }
-    if j >= at + 2 && s[j - 1].c == '.' && s[j - 2].c.is_ascii_digit() {
-        j - 2
-    } else {
-        key_start
-    }
+    if j >= at + 2 && s[j - 1].c == '.' && s[j - 2].c.is_ascii_digit() { j - 2 } else { key_start }
 }
 
 /// The fragments of a row's segment: the figures after its label, up to the first text
@@ -245,7 +243,6 @@ pub(super) fn table_a(cx: &mut Ctx, from: usize, to: usize, evidence: &[Evidence
     let pointers = a_cells();
     let mut unread = Unread::default();
     let mut slots: Vec<Slot> = Vec::new();
-    let mut slot_ptrs: Vec<Vec<String>> = Vec::new();
     let mut ptr_at = 0;
     for (i, (_, label, n)) in rows.iter().enumerate() {
         let ptrs: Vec<String> = pointers[ptr_at..ptr_at + n].to_vec();
@@ -275,8 +272,7 @@ pub(super) fn table_a(cx: &mut Ctx, from: usize, to: usize, evidence: &[Evidence
             continue;
         }
         let group = Group { rows: vec![i], frags: fr, label: (a, e) };
-        slots.push(make_slot(group, *n));
-        slot_ptrs.push(ptrs);
+        slots.push(make_slot(group, *n, ptrs));
     }
     // Evidence equations over the slots.
     let mut eqs = Vec::new();
@@ -284,13 +280,13 @@ pub(super) fn table_a(cx: &mut Ctx, from: usize, to: usize, evidence: &[Evidence
         let terms: Option<Vec<(usize, usize, i64)>> = ev
             .cells
             .iter()
-            .map(|(p, k)| slot_ptrs.iter().enumerate().find_map(|(s, ps)| ps.iter().position(|x| x == p).map(|i| (s, i, *k))))
+            .map(|(p, k)| slots.iter().enumerate().find_map(|(s, slot)| slot.ptrs.iter().position(|x| x == p).map(|i| (s, i, *k))))
             .collect();
         if let Some(terms) = terms {
             eqs.push(Equation { terms, rhs: ev.rhs, name: ev.what.clone() });
         }
     }
-    let used = solve_slots(cx, &slots, &slot_ptrs, &eqs, r, pos, &mut unread, "表二");
+    let used = solve_slots(cx, &slots, &eqs, r, pos, &mut unread, "表二");
     // Say which evidence decided a cut.
     for (s, slot) in slots.iter().enumerate() {
         if slot.cands.len() > 1 && used.get(s).is_some_and(|u| u.len() == 1) {
@@ -310,11 +306,11 @@ pub(super) fn table_a(cx: &mut Ctx, from: usize, to: usize, evidence: &[Evidence
     unread
 }
 
-fn make_slot(group: Group, n: usize) -> Slot {
+fn make_slot(group: Group, n: usize, ptrs: Vec<String>) -> Slot {
     let views: Vec<Option<&str>> = group.frags.iter().map(|f| f.digits.as_deref()).collect();
     match cuts(&views, n, 20_000) {
-        Some(c) => Slot { group, cands: c, overflow: false },
-        None => Slot { group, cands: Vec::new(), overflow: true },
+        Some(c) => Slot { group, ptrs, cands: c, overflow: false },
+        None => Slot { group, ptrs, cands: Vec::new(), overflow: true },
     }
 }
 
@@ -343,12 +339,11 @@ pub(super) struct Unread {
     pub rows: Vec<(String, Vec<String>, Range<usize>, Why)>,
 }
 
-/// Runs the solver over slots whose cells are `slot_ptrs`, writes known cells into the
+/// Runs the solver over the slots, writes known cells into the
 /// report, and collects the unknown ones. Returns, per slot, the candidates used.
 fn solve_slots(
     cx: &mut Ctx,
     slots: &[Slot],
-    slot_ptrs: &[Vec<String>],
     eqs: &[Equation],
     r: &mut Report,
     pos: &mut Positions,
@@ -358,7 +353,7 @@ fn solve_slots(
     let cands: Vec<Vec<Vec<u64>>> = slots.iter().map(|s| s.cands.iter().map(|c| c.values.clone()).collect()).collect();
     let sol = solve(&cands, eqs);
     for (s, slot) in slots.iter().enumerate() {
-        let ptrs = &slot_ptrs[s];
+        let ptrs = &slot.ptrs;
         let label_span = cx.bytes(slot.group.label.0, slot.group.label.1);
         let row_span = slot.group.frags.iter().map(Frag::span).reduce(|a, b| a.start.min(b.start)..a.end.max(b.end));
         let label = row_label(table, slot.group.rows[0]);
@@ -389,8 +384,9 @@ fn solve_slots(
     }
     // Rows whose run-together figures had more than one cut but one solution of the whole
     // table: one note per table (table A's cuts by evidence have their own note).
-    let split: Vec<usize> =
-        (0..slots.len()).filter(|&s| slots[s].cands.len() > 1 && sol.cells[s].as_ref().is_some_and(|c| c.iter().all(Option::is_some))).collect();
+    let split: Vec<usize> = (0..slots.len())
+        .filter(|&s| slots[s].cands.len() > 1 && sol.cells[s].as_ref().is_some_and(|c| c.iter().all(Option::is_some)))
+        .collect();
     if table != "表二"
         && let Some(&first) = split.first()
     {
@@ -400,7 +396,12 @@ fn solve_slots(
         cx.note(
             cx.bytes(g.label.0, g.label.1),
             format!("{table}有 {} 行的数字连在一起（“{}”{more}），按表内勾稽关系只有一种拆法，已据此拆分", split.len(), names.join("”、“")),
-            format!("{}: the figures of {} row(s) run together (“{}”{more}); the table's identities leave one split, which was taken", if table == "表三" { "table B" } else { "table C" }, split.len(), names.join("”, “")),
+            format!(
+                "{}: the figures of {} row(s) run together (“{}”{more}); the table's identities leave one split, which was taken",
+                if table == "表三" { "table B" } else { "table C" },
+                split.len(),
+                names.join("”, “")
+            ),
         );
     }
     sol.used
@@ -508,7 +509,14 @@ fn b_anchors(cx: &mut Ctx, from: usize, to: usize) -> (Vec<Option<(usize, usize)
 }
 
 /// Reads table B (part 三).
-pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos: &mut Positions, sums: &mut Vec<(Vec<String>, u64)>) -> Unread {
+pub(super) fn table_b(
+    cx: &mut Ctx,
+    from: usize,
+    to: usize,
+    r: &mut Report,
+    pos: &mut Positions,
+    sums: &mut Vec<(Vec<String>, u64)>,
+) -> Unread {
     let (anchors, single_other) = b_anchors(cx, from, to);
     let mut unread = Unread::default();
     let present: Vec<usize> = (0..25).filter(|&i| anchors[i].is_some()).collect();
@@ -533,7 +541,6 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
     };
     // Slots and the pointers of their cells; the single （六） row as a virtual row 25.
     let mut slots = Vec::new();
-    let mut slot_ptrs: Vec<Vec<String>> = Vec::new();
     let mut where_: std::collections::HashMap<usize, (usize, usize)> = Default::default();
     for g in groups {
         let n = 7 * g.rows.len();
@@ -543,8 +550,7 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
             let path = b_pointer_row(row);
             ptrs.extend(APPLICANTS.iter().map(|c| b_cell(path, c.key)).chain([b_cell(path, "total")]));
         }
-        slot_ptrs.push(ptrs);
-        slots.push(make_slot(g, n));
+        slots.push(make_slot(g, n, ptrs));
     }
     let cell = |row: usize, c: usize| where_.get(&row).map(|&(s, o)| (s, o + c));
     let mut eqs = Vec::new();
@@ -564,15 +570,16 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
             eqs.push(Equation::balance(&[t], &parts, format!("B-results-total {name}")));
         }
     }
-    solve_slots(cx, &slots, &slot_ptrs, &eqs, r, pos, &mut unread, "表三");
+    solve_slots(cx, &slots, &eqs, r, pos, &mut unread, "表三");
     if lenient {
-        distrust_unbalanced(cx, &slots, &slot_ptrs, &eqs, r, &mut unread);
+        distrust_unbalanced(cx, &slots, &eqs, r, &mut unread);
     }
     // Rows outside every group (before the first label found, after the last one of a
     // table cut off): unknown.
     let grouped: Vec<usize> = slots.iter().flat_map(|s| s.group.rows.clone()).collect();
     for row in (0..25).filter(|i| !grouped.contains(i) && !absent.contains(i)) {
-        let ptrs: Vec<String> = APPLICANTS.iter().map(|c| b_cell(b_pointer_row(row), c.key)).chain([b_cell(b_pointer_row(row), "total")]).collect();
+        let ptrs: Vec<String> =
+            APPLICANTS.iter().map(|c| b_cell(b_pointer_row(row), c.key)).chain([b_cell(b_pointer_row(row), "total")]).collect();
         unread.rows.push((b_label(row).to_string(), ptrs, cx.bytes(to.saturating_sub(1), to), Why::NoLabel));
     }
     // Row positions (the label) for findings about a whole row.
@@ -614,15 +621,16 @@ pub(super) fn table_b(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
 /// holds: the cells of a failed identity, and of an identity with an unknown input, are
 /// made unknown, until nothing changes. Never a 勾稽 error the published table may not
 /// have, never a figure taken from the wrong row.
-fn distrust_unbalanced(cx: &Ctx, slots: &[Slot], slot_ptrs: &[Vec<String>], eqs: &[Equation], r: &Report, unread: &mut Unread) {
+fn distrust_unbalanced(cx: &Ctx, slots: &[Slot], eqs: &[Equation], r: &Report, unread: &mut Unread) {
     let mut unknown: std::collections::HashSet<String> = unread.rows.iter().flat_map(|(_, ps, _, _)| ps.iter().cloned()).collect();
     let mut distrusted: Vec<(usize, String)> = Vec::new();
     loop {
         let mut changed = false;
         for eq in eqs {
-            let ptrs: Vec<(usize, &String)> = eq.terms.iter().map(|&(s, i, _)| (s, &slot_ptrs[s][i])).collect();
+            let ptrs: Vec<(usize, &String)> = eq.terms.iter().map(|&(s, i, _)| (s, &slots[s].ptrs[i])).collect();
             let open = ptrs.iter().any(|(_, p)| unknown.contains(*p));
-            let fails = !open && eq.terms.iter().zip(&ptrs).map(|(&(_, _, k), (_, p))| i128::from(k) * i128::from(get(r, p))).sum::<i128>() != eq.rhs;
+            let fails = !open
+                && eq.terms.iter().zip(&ptrs).map(|(&(_, _, k), (_, p))| i128::from(k) * i128::from(get(r, p))).sum::<i128>() != eq.rhs;
             if open || fails {
                 for (s, p) in ptrs {
                     if unknown.insert(p.clone()) {
@@ -677,13 +685,27 @@ fn report_missing(cx: &mut Ctx, anchors: &[Option<(usize, usize)>], single_other
 
 /// Figures that follow each label, up to the next; a row whose label is lost shares the
 /// segment of the row before. `None` when some segment cannot make its cells.
-fn anchored_groups(cx: &Ctx, anchors: &[Option<(usize, usize)>], present: &[usize], to: usize, n: usize, absent: &[usize]) -> Option<Vec<Group>> {
+fn anchored_groups(
+    cx: &Ctx,
+    anchors: &[Option<(usize, usize)>],
+    present: &[usize],
+    to: usize,
+    n: usize,
+    absent: &[usize],
+) -> Option<Vec<Group>> {
     let groups = anchored_groups_lenient(cx, anchors, present, to, n, absent);
     groups.iter().all(|g| feasible(&g.frags, n * g.rows.len())).then_some(groups)
 }
 
 /// `absent`: rows that are not in this report's layout at all (not lost).
-fn anchored_groups_lenient(cx: &Ctx, anchors: &[Option<(usize, usize)>], present: &[usize], to: usize, n: usize, absent: &[usize]) -> Vec<Group> {
+fn anchored_groups_lenient(
+    cx: &Ctx,
+    anchors: &[Option<(usize, usize)>],
+    present: &[usize],
+    to: usize,
+    n: usize,
+    absent: &[usize],
+) -> Vec<Group> {
     let mut groups = Vec::new();
     for (k, &row) in present.iter().enumerate() {
         let (a, e) = anchors[row].unwrap_or((0, 0));
@@ -751,8 +773,7 @@ pub(super) fn table_c(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
     let fr = row_frags(&cx.s, start, to, true);
     let fr = trim_blanks(fr, 15);
     let group = Group { rows: vec![0], frags: fr, label: (from, start) };
-    let slot = make_slot(group, 15);
-    let ptrs = c_cells();
+    let slot = make_slot(group, 15, c_cells());
     let eqs: Vec<Equation> = (0..3)
         .map(|g| {
             let parts: Vec<(usize, usize)> = (0..4).map(|i| (0, g * 5 + i)).collect();
@@ -760,7 +781,7 @@ pub(super) fn table_c(cx: &mut Ctx, from: usize, to: usize, r: &mut Report, pos:
         })
         .collect();
     let mut unread = Unread::default();
-    solve_slots(cx, &[slot], &[ptrs], &eqs, r, pos, &mut unread, "表四");
+    solve_slots(cx, &[slot], &eqs, r, pos, &mut unread, "表四");
     pos.insert("/reviews_and_lawsuits".into(), cx.bytes(from, start));
     unread
 }

@@ -105,7 +105,7 @@ fn outcomes(o: &Outcomes, group: &str, m: &Marks) -> String {
 
 fn scalar(key: &str, v: impl std::fmt::Display, m: &Marks) -> String {
     let p = format!("/proactive/{key}");
-    format!("  {key}: {}{}\n", m.value(&p, v), m.comment(&[p.clone()]))
+    format!("  {key}: {}{}\n", m.value(&p, v), m.comment(std::slice::from_ref(&p)))
 }
 
 /// The data file's text, every cell known.

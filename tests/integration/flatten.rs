@@ -41,7 +41,7 @@ fn row(rng: &mut TestRng) -> [u64; 6] {
     // Most applications come from 自然人; the other columns are often all zero.
     let mut c = [0u64; 6];
     for (i, v) in c.iter_mut().enumerate() {
-        *v = if i == 0 || rng.next_u32() % 3 == 0 { figure(rng) } else { 0 };
+        *v = if i == 0 || rng.next_u32().is_multiple_of(3) { figure(rng) } else { 0 };
     }
     c
 }
@@ -53,7 +53,11 @@ const AGENCIES: [&str; 6] = ["测试县人民政府", "某市生态环境局", "
 fn report(rng: &mut TestRng, seed: usize) -> Report {
     let year = 2020 + (seed % 6) as u16;
     let agency = AGENCIES[seed % AGENCIES.len()];
-    let yaml = format!("meta:\n  agency: {agency}\n  year: {year}\n  published: \"{}-01-2{}\"\nproblems: x\nother_matters: y\n", year + 1, seed % 9);
+    let yaml = format!(
+        "meta:\n  agency: {agency}\n  year: {year}\n  published: \"{}-01-2{}\"\nproblems: x\nother_matters: y\n",
+        year + 1,
+        seed % 9
+    );
     let mut r = reportgen::check_bytes("seed.yaml", yaml.as_bytes(), &reportgen::Options::default()).report.unwrap();
     let docs = |rng: &mut TestRng| Documents { issued: Count(figure(rng)), repealed: Count(figure(rng)), in_force: Count(figure(rng)) };
     r.proactive.rules = docs(rng);
@@ -83,7 +87,13 @@ fn report(rng: &mut TestRng, seed: usize) -> Report {
     a.carried_over = Row::from_cells(over);
     a.received = Row::from_cells(received);
     let outcomes = |rng: &mut TestRng| {
-        let mut o = Outcomes { upheld: Count(figure(rng) % 40), corrected: Count(figure(rng) % 9), other: Count(figure(rng) % 9), pending: Count(figure(rng) % 9), total: None };
+        let mut o = Outcomes {
+            upheld: Count(figure(rng) % 40),
+            corrected: Count(figure(rng) % 9),
+            other: Count(figure(rng) % 9),
+            pending: Count(figure(rng) % 9),
+            total: None,
+        };
         o.total = Some(Count(o.sum()));
         o
     };
@@ -92,13 +102,16 @@ fn report(rng: &mut TestRng, seed: usize) -> Report {
     r.reviews_and_lawsuits.lawsuit_after_review = outcomes(rng);
     let nd = &r.proactive.normative_documents;
     let mut body = format!("本年度，我单位通过政府网站主动公开政府信息{}条。", figure(rng) + 100);
-    if rng.next_u32() % 2 == 0 {
+    if rng.next_u32().is_multiple_of(2) {
         body.push_str(&format!("本年制发行政规范性文件{}件，现行有效{}件。", nd.issued.0, nd.in_force.0));
     }
     let received_total: u64 = r.applications.received.sum();
     r.overview.sections = vec![
         reportgen::model::Section { title: "主动公开".into(), body },
-        reportgen::model::Section { title: "依申请公开".into(), body: format!("全年共收到政府信息公开申请{received_total}件，均在法定期限内答复。") },
+        reportgen::model::Section {
+            title: "依申请公开".into(),
+            body: format!("全年共收到政府信息公开申请{received_total}件，均在法定期限内答复。"),
+        },
     ];
     r.problems = "一是公开内容还不够全面；二是解读形式较为单一。下一步将加强培训。".into();
     r.other_matters = "本年度未收取信息处理费。".into();
@@ -146,7 +159,11 @@ fn compare(name: &str, bytes: &[u8], want: &Report) -> (Tally, Vec<String>) {
             t.unknown += 1;
             continue;
         }
-        let g = got_v.pointer(&p).and_then(serde_json::Value::as_f64).or_else(|| summed.pointer(&p).and_then(serde_json::Value::as_f64)).unwrap_or(0.0);
+        let g = got_v
+            .pointer(&p)
+            .and_then(serde_json::Value::as_f64)
+            .or_else(|| summed.pointer(&p).and_then(serde_json::Value::as_f64))
+            .unwrap_or(0.0);
         if (g - w).abs() < 1e-6 {
             t.exact += 1;
         } else {
@@ -312,6 +329,22 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
     assert!(!ci || poppler, "CI must have pdftotext");
     let pandoc = have("pandoc");
     assert!(!ci || pandoc, "CI must have pandoc");
+    // LibreOffice opens each page as an office would and saves it as text (one call for all).
+    let soffice = have("soffice");
+    assert!(!ci || soffice, "CI must have LibreOffice (.ci/run installs libreoffice-writer-nogui)");
+    let lo_dir = dir.path().join("lo");
+    if soffice {
+        let profile = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new("soffice");
+        cmd.arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+            .args(["--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir"])
+            .arg(&lo_dir);
+        for n in &names {
+            cmd.arg(out.join(format!("{n}.html")));
+        }
+        let done = cmd.output().unwrap();
+        assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    }
     let markitdown = Command::new("markitdown").arg("--help").output().is_ok_and(|o| o.status.success());
 
     // Flattening → (tally, must be whole).
@@ -344,14 +377,44 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
             add("chromium-innertext", true, name, Some(inner[i].clone().into_bytes()), want);
         }
         if poppler {
-            add("pdftotext-layout", true, name, run("pdftotext", &["-layout", "-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()), want);
-            add("pdftotext-raw", false, name, run("pdftotext", &["-raw", "-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()), want);
-            add("pdftotext", false, name, run("pdftotext", &["-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()), want);
+            add(
+                "pdftotext-layout",
+                true,
+                name,
+                run("pdftotext", &["-layout", "-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()),
+                want,
+            );
+            add(
+                "pdftotext-raw",
+                false,
+                name,
+                run("pdftotext", &["-raw", "-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()),
+                want,
+            );
+            add(
+                "pdftotext",
+                false,
+                name,
+                run("pdftotext", &["-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()),
+                want,
+            );
         }
         if pandoc {
             add("pandoc-gfm", true, name, run("pandoc", &["-f", "html", "-t", "gfm", "--wrap=none"], &html), want);
-            add("pandoc-gfm-shredded", true, name, run("pandoc", &["-f", "html", "-t", "gfm", "--wrap=none"], &html).map(|b| shred(&String::from_utf8_lossy(&b)).into_bytes()), want);
+            add(
+                "pandoc-gfm-shredded",
+                true,
+                name,
+                run("pandoc", &["-f", "html", "-t", "gfm", "--wrap=none"], &html).map(|b| shred(&String::from_utf8_lossy(&b)).into_bytes()),
+                want,
+            );
             add("pandoc-plain", false, name, run("pandoc", &["-f", "html", "-t", "plain", "--wrap=none"], &html), want);
+        }
+        if soffice {
+            add("libreoffice-txt", true, name, std::fs::read(lo_dir.join(format!("{name}.txt"))).ok(), want);
+        }
+        if pandoc {
+            add("pandoc-md-to-html", true, name, run("pandoc", &["-f", "gfm", "-t", "html"], &md), want);
         }
         if markitdown {
             add("markitdown-pdf", false, name, run("markitdown", &[], &pdf), want);

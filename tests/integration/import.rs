@@ -144,7 +144,9 @@ fn pingtan_cells_run_together() {
 #[test]
 fn a_run_together_triple_without_evidence_stays_unknown() {
     let text = std::fs::read_to_string(corpus("pingtan-2022.txt")).unwrap();
-    let text = text.replace("集中公开现行有效行政规范性文件698件", "集中公开现行有效行政规范性文件").replace("动态更新本年度制发的规范性文件88件", "动态更新本年度制发的规范性文件");
+    let text = text
+        .replace("集中公开现行有效行政规范性文件698件", "集中公开现行有效行政规范性文件")
+        .replace("动态更新本年度制发的规范性文件88件", "动态更新本年度制发的规范性文件");
     let imp = import_bytes("p.txt", text.as_bytes(), Lang::Zh).unwrap();
     for f in ["issued", "repealed", "in_force"] {
         assert!(imp.unknown.contains(&format!("/proactive/normative_documents/{f}")), "{f}: {:?}", imp.unknown);

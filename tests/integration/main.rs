@@ -18,6 +18,7 @@ mod import;
 mod pdf;
 mod pdf_tables;
 mod render;
+mod scale;
 mod schema;
 mod serve;
 mod solver;

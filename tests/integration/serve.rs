@@ -29,6 +29,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn site(files: Vec<PathBuf>, out: &Path, templates: Option<PathBuf>) -> Site {
     let build = BuildConfig {
         out_dir: out.to_path_buf(),
+        layout: reportgen::batch::Layout::Flat,
         formats: vec![OutputFormat::Html, OutputFormat::Markdown],
         templates: Templates { dir: templates },
         lang: Lang::En,
@@ -179,6 +180,7 @@ fn site_rebuilds_all_on_a_template_change_and_lists_several_reports() {
     let again = copy_example(&dir.path().join("x"), "a.yaml");
     let build = BuildConfig {
         out_dir: out.path().into(),
+        layout: reportgen::batch::Layout::Flat,
         formats: vec![OutputFormat::Html],
         templates: Templates::default(),
         lang: Lang::En,

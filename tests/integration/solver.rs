@@ -98,7 +98,8 @@ fn a_single_solution_of_the_whole_table_is_taken() {
 
 #[test]
 fn chinese_numerals_read() {
-    for (s, n) in [("十二", 12), ("两百零三", 203), ("一千零五十", 1050), ("二十", 20), ("十", 10), ("一万二千", 12000), ("57", 57)] {
+    for (s, n) in [("十二", 12), ("两百零三", 203), ("一千零五十", 1050), ("二十", 20), ("十", 10), ("一万二千", 12000), ("57", 57)]
+    {
         assert_eq!(parse_number(s), Some(n), "{s}");
     }
     assert_eq!(parse_number(""), None);
@@ -140,7 +141,11 @@ fn prose_claims_only_what_clearly_speaks_of_a_cell() {
 fn prose_figure_in_check() {
     let base = std::fs::read_to_string(crate::root().join("examples/suizhong-2023.yaml")).unwrap();
     let with = |sentence: &str| {
-        let yaml = base.replacen("    - title: 依申请公开方面\n      body: |\n", &format!("    - title: 依申请公开方面\n      body: |\n        {sentence}\n\n"), 1);
+        let yaml = base.replacen(
+            "    - title: 依申请公开方面\n      body: |\n",
+            &format!("    - title: 依申请公开方面\n      body: |\n        {sentence}\n\n"),
+            1,
+        );
         assert_ne!(yaml, base);
         reportgen::check_bytes("p.yaml", yaml.as_bytes(), &reportgen::Options::default())
     };
@@ -151,7 +156,11 @@ fn prose_figure_in_check() {
     assert_eq!(pf.len(), 1, "{:?}", c.diagnostics);
     assert!(pf[0].message.contains("58") && pf[0].message.contains("57"), "{}", pf[0].message);
     assert!(!pf[0].is_error());
-    for ok in ["全年共收到政府信息公开申请五十七件。", "全年共收到政府信息公开申请57件。", "全年共收到政府信息公开申请{{ applications.received.total }}件。"] {
+    for ok in [
+        "全年共收到政府信息公开申请五十七件。",
+        "全年共收到政府信息公开申请57件。",
+        "全年共收到政府信息公开申请{{ applications.received.total }}件。",
+    ] {
         let c = with(ok);
         assert!(!c.diagnostics.iter().any(|d| d.code == reportgen::Code::ProseFigure), "{ok}: {:?}", c.diagnostics);
     }
