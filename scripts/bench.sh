@@ -102,3 +102,18 @@ print(f"\n(--jobs {jobs}; all formats: HTML, Markdown, PDF. One report, all form
       + (f", {instr[0]/instr[2]:.2f}× its instructions; one more report in a batch {instr[3]/instr[2]:.2f}×" if instr[0] else "")
       + ".)")
 PY
+
+echo "== DOCX against pandoc on the same report: writing (pandoc from our Markdown) and reading"
+command -v pandoc >/dev/null || { apt-get update -qq && apt-get install -y -qq pandoc >/dev/null; }
+"$bin" build "$data" -f md,docx -o "$work/x" 2>/dev/null
+hyperfine --warmup 2 --runs 15 --export-json "$work/docx.json" --style basic \
+  -n "reportgen docx" "$bin build $data -f docx -o $work/e" \
+  -n "pandoc md to docx" "pandoc -f gfm -t docx -o $work/e.docx $work/x/suizhong-2023.md" \
+  -n "reportgen import docx" "$bin import $work/x/suizhong-2023.docx -o $work/e.yaml" \
+  -n "pandoc docx to plain" "pandoc -f docx -t plain -o $work/e.txt $work/x/suizhong-2023.docx" >/dev/null
+python3 - "$work/docx.json" <<'PY'
+import json, sys
+d = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
+print(f"docx: write {d['reportgen docx']*1000:.1f} ms ({d['reportgen docx']/d['pandoc md to docx']:.2f}× pandoc from Markdown), "
+      f"import {d['reportgen import docx']*1000:.1f} ms ({d['reportgen import docx']/d['pandoc docx to plain']:.2f}× pandoc reading it)")
+PY

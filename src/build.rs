@@ -23,6 +23,8 @@ pub struct BuildConfig {
     pub lang: Lang,
     /// Fonts for the PDF (loaded once per batch; `None` when no PDF is built).
     pub fonts: Option<std::sync::Arc<crate::render::pdf::Fonts>>,
+    /// The DOCX reference document (styles, page setup, header and footer); `None`: ours.
+    pub reference: Option<std::sync::Arc<crate::render::docx::Reference>>,
 }
 
 /// What became of one input.
@@ -106,6 +108,13 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
                 match result {
                     Ok(bytes) => rendered.push((out, bytes)),
                     Err(errs) => checked.diagnostics.extend(errs),
+                }
+            }
+            OutputFormat::Docx => {
+                let default = crate::render::docx::Reference::default();
+                match crate::render::docx::render(&ctx, cfg.reference.as_deref().unwrap_or(&default)) {
+                    Ok(bytes) => rendered.push((out, bytes)),
+                    Err(d) => checked.diagnostics.push(d),
                 }
             }
             OutputFormat::Typst => bundle = true,

@@ -31,6 +31,11 @@ pub struct Args {
     /// Extra folders of fonts for the PDF (searched recursively).
     #[arg(long, value_name = "DIR")]
     pub font_path: Vec<PathBuf>,
+    /// A .docx whose styles, page setup, header and footer the DOCX output takes (as
+    /// pandoc's --reference-doc); default: reference.docx in --templates DIR, else ours
+    /// (`reportgen templates eject` writes it).
+    #[arg(long, value_name = "FILE")]
+    pub reference_docx: Option<PathBuf>,
     /// Use only the embedded fonts and --font-path, not the system's.
     #[arg(long)]
     pub ignore_system_fonts: bool,
@@ -68,6 +73,10 @@ pub fn run(a: Args) -> ExitCode {
     formats.dedup();
     let fonts = (formats.contains(&OutputFormat::Pdf) || formats.contains(&OutputFormat::Tujie))
         .then(|| std::sync::Arc::new(reportgen::render::pdf::Fonts::load(&a.font_path, !a.ignore_system_fonts)));
+    let reference = match reference(&a, &formats) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let cfg = BuildConfig {
         out_dir: a.output.clone(),
         layout: a.layout,
@@ -75,6 +84,7 @@ pub fn run(a: Args) -> ExitCode {
         templates: Templates { dir: a.templates.clone() },
         lang,
         fonts,
+        reference,
     };
     let env = cfg.templates.environment();
     // Ctrl-C: finish the file being written, start no other, then exit 130.
@@ -112,6 +122,25 @@ pub fn run(a: Args) -> ExitCode {
         return ExitCode::from(130);
     }
     if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The DOCX reference document: `--reference-docx`, else `reference.docx` in the
+/// templates folder, else ours (`None`). A file that cannot be used stops the build.
+fn reference(a: &Args, formats: &[OutputFormat]) -> Result<Option<std::sync::Arc<reportgen::render::docx::Reference>>, ExitCode> {
+    let in_templates = a.templates.as_ref().map(|t| t.join("reference.docx")).filter(|p| p.is_file());
+    let Some(path) = a.reference_docx.clone().or(in_templates) else { return Ok(None) };
+    if !formats.contains(&OutputFormat::Docx) {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).map_err(|e| fail(format!("--reference-docx {}: {e}", path.display())))?;
+    let name = path.display().to_string();
+    match reportgen::render::docx::Reference::from_docx(&name, &bytes, a.diag.lang) {
+        Ok(r) => Ok(Some(std::sync::Arc::new(r))),
+        Err(d) => {
+            eprint!("{}", diag::render(&[d], "", a.diag.format));
+            Err(ExitCode::from(2))
+        }
+    }
 }
 
 fn summary(n: usize, failed: usize, written: usize, out: &std::path::Path, lang: Lang) -> String {

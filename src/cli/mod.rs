@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 
 use reportgen::{Format, Lang};
 
-/// Turns a YAML data file into a checked 政府信息公开工作年度报告 (HTML, Markdown, PDF).
+/// Turns a YAML data file into a checked 政府信息公开工作年度报告 (HTML, Markdown, PDF, DOCX).
 #[derive(Debug, Parser)]
 #[command(name = "reportgen", version, about, long_about = None)]
 pub struct Cli {
@@ -38,7 +38,7 @@ pub enum Command {
     Build(build::Args),
     /// Check data files: schema, 勾稽关系 and content rules, every finding at once.
     Check(check::Args),
-    /// Turn a published report (PDF, HTML page, page text, pdftotext output) back into a data file.
+    /// Turn a published report (PDF, .docx, HTML page, page text, pdftotext output) back into a data file.
     Import(import::ImportArgs),
     /// Read published reports (or data files) and check them: a verdict per report, findings under it;
     /// metrics as JSON or CSV, a dashboard page (--html).

@@ -98,7 +98,16 @@ pub fn run(a: Args) -> ExitCode {
     formats.dedup();
     let system_fonts = !a.ignore_system_fonts;
     let fonts = formats.contains(&OutputFormat::Pdf).then(|| Arc::new(reportgen::render::pdf::Fonts::load(&a.font_path, system_fonts)));
-    let build = BuildConfig { out_dir: out_dir.clone(), layout: reportgen::batch::Layout::Flat, formats, templates: Templates { dir: a.templates.clone() }, lang, fonts };
+    // DOCX (with `-f docx`) from our reference document: serve previews, it does not sign off.
+    let build = BuildConfig {
+        out_dir: out_dir.clone(),
+        layout: reportgen::batch::Layout::Flat,
+        formats,
+        templates: Templates { dir: a.templates.clone() },
+        lang,
+        fonts,
+        reference: None,
+    };
     let cfg = ServeConfig { files, build, font_dirs: a.font_path.clone(), system_fonts };
 
     let server = match tiny_http::Server::http(("127.0.0.1", a.port)) {

@@ -10,6 +10,7 @@
 //! where a person can see it ([`Imported::positions`]).
 
 pub mod doc;
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod numbers;
@@ -130,10 +131,14 @@ pub fn place(places: &Places, text: &str, at: usize) -> Option<String> {
     }
 }
 
-/// The reader for these bytes: PDF (by its geometry), HTML, Markdown, or text as it is.
+/// The reader for these bytes: PDF (by its geometry), a .docx (a zip), HTML, Markdown, or
+/// text as it is.
 fn read(name: &str, bytes: &[u8], lang: Lang) -> Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>> {
     if pdf::looks_like_pdf(bytes) {
         return pdf::read(name, bytes, lang).map(|doc| (doc, Vec::new()));
+    }
+    if docx::is_docx(name, bytes) {
+        return Ok((docx::read(name, bytes, lang)?, Vec::new()));
     }
     let (raw, enc_warning) = decode(name, bytes, lang);
     if bytes.iter().take(4096).filter(|b| **b == 0).count() > 8 {

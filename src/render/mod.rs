@@ -1,10 +1,12 @@
 //! Checked report → documents. One context ([`Context`]) serves every format; each
 //! format is one function. HTML and Markdown go through minijinja templates (embedded
-//! defaults, overridable file by file); PDF goes through the embedded Typst compiler.
+//! defaults, overridable file by file); PDF goes through the embedded Typst compiler;
+//! DOCX is Office Open XML written directly ([`docx`]).
 
 pub mod chart;
 pub mod charts;
 pub mod compare;
+pub mod docx;
 pub mod grid;
 pub mod pdf;
 pub mod templates;
@@ -28,6 +30,8 @@ pub enum OutputFormat {
     Markdown,
     /// A4 PDF typeset by the embedded Typst compiler.
     Pdf,
+    /// The Word document (.docx) offices edit and sign off.
+    Docx,
     /// A Typst project folder (`<stem>-typst/`) that compiles to the same PDF.
     Typst,
     /// The one-page 图解: `<stem>-tujie.html` and `<stem>-tujie.pdf`.
@@ -36,7 +40,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// Every format, in build order.
-    pub const ALL: [OutputFormat; 3] = [OutputFormat::Html, OutputFormat::Markdown, OutputFormat::Pdf];
+    pub const ALL: [OutputFormat; 4] = [OutputFormat::Html, OutputFormat::Markdown, OutputFormat::Pdf, OutputFormat::Docx];
 
     /// The file extension of the output.
     pub fn extension(self) -> &'static str {
@@ -44,6 +48,7 @@ impl OutputFormat {
             OutputFormat::Html => "html",
             OutputFormat::Markdown => "md",
             OutputFormat::Pdf => "pdf",
+            OutputFormat::Docx => "docx",
             OutputFormat::Typst => "typst",
             OutputFormat::Tujie => "tujie",
         }

@@ -96,25 +96,34 @@ impl Templates {
         let name = match format {
             OutputFormat::Html => "report.html.j2",
             OutputFormat::Markdown => "report.md.j2",
-            OutputFormat::Pdf | OutputFormat::Typst | OutputFormat::Tujie => {
-                return Err(Diagnostic::error(Code::Template, "PDF and Typst output are rendered by render::pdf"));
+            OutputFormat::Pdf | OutputFormat::Typst | OutputFormat::Docx | OutputFormat::Tujie => {
+                return Err(Diagnostic::error(Code::Template, "PDF, Typst, DOCX and 图解 output are rendered by render::pdf, render::docx and render::compare"));
             }
         };
         let tmpl = env.get_template(name).map_err(|e| template_error(&e, lang))?;
         tmpl.render(minijinja::Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(&e, lang))
     }
 
-    /// Names of every template, with whether the designer's folder overrides it.
+    /// Names of every template (the DOCX reference document too), with whether the
+    /// designer's folder overrides it.
     pub fn list(&self) -> Vec<(&'static str, bool)> {
-        DEFAULTS.iter().map(|(n, _)| (*n, self.dir.as_ref().is_some_and(|d| d.join(n).is_file()))).collect()
+        DEFAULTS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain([REFERENCE_DOCX])
+            .map(|n| (n, self.dir.as_ref().is_some_and(|d| d.join(n).is_file())))
+            .collect()
     }
 }
 
-/// Writes the default templates into `dir` (created if needed). Existing files are
+/// The DOCX reference document's file name in a templates folder.
+pub const REFERENCE_DOCX: &str = "reference.docx";
+
+/// Writes the default templates, and the DOCX reference document, into `dir` (created if needed). Existing files are
 /// kept unless `force`; returns the files written.
 pub fn eject(dir: &Path, force: bool) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    let existing: Vec<&str> = DEFAULTS.iter().map(|(n, _)| *n).filter(|n| dir.join(n).exists()).collect();
+    let existing: Vec<&str> = DEFAULTS.iter().map(|(n, _)| *n).chain([REFERENCE_DOCX]).filter(|n| dir.join(n).exists()).collect();
     if !force && !existing.is_empty() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
@@ -127,6 +136,9 @@ pub fn eject(dir: &Path, force: bool) -> std::io::Result<Vec<PathBuf>> {
         crate::write_atomic(&path, text.as_bytes())?;
         written.push(path);
     }
+    let path = dir.join(REFERENCE_DOCX);
+    crate::write_atomic(&path, &super::docx::reference_docx())?;
+    written.push(path);
     Ok(written)
 }
 

@@ -250,7 +250,7 @@ fn variants_are_accepted() {
 
 /// What must survive a round trip: every figure (totals computed), meta, and the prose
 /// as text (paragraph by paragraph).
-fn canonical(r: &Report) -> (serde_json::Value, Vec<String>) {
+pub(crate) fn canonical(r: &Report) -> (serde_json::Value, Vec<String>) {
     let mut t = r.with_totals();
     let prose = {
         let blocks = |s: &str| reportgen::prose::parse_markdown(s).into_iter().map(|b| format!("{b:?}")).collect::<Vec<_>>();

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use reportgen::model::labels::{APPLICANTS, RESULT_ROWS};
 
-fn need(tool: &str) -> bool {
+pub(crate) fn need(tool: &str) -> bool {
     let ok = Command::new(tool).arg("-v").output().is_ok();
     assert!(ok || std::env::var_os("CI").is_none(), "CI must have {tool} (.ci/run installs poppler-utils)");
     ok
@@ -16,18 +16,18 @@ fn build_pdf(data: &Path, dir: &Path, extra: &[&str]) -> std::process::Output {
     crate::bin().arg("build").arg(data).arg("-o").arg(dir).args(["-f", "pdf"]).args(extra).output().unwrap()
 }
 
-fn pdftotext(pdf: &Path) -> String {
+pub(crate) fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext").arg("-raw").arg(pdf).arg("-").output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Asserts each needle occurs in `hay`, in order; returns nothing, panics naming the first missing.
-fn in_order(hay: &str, needles: &[String]) {
+pub(crate) fn in_order(hay: &str, needles: &[String]) {
     let mut at = 0;
     for n in needles {
         match hay[at..].find(n.as_str()) {
@@ -103,7 +103,7 @@ fn every_label_figure_and_paragraph_in_order() {
 }
 
 /// The plain text of a prose block (what a PDF reader extracts).
-fn block_text(b: &reportgen::prose::Block) -> String {
+pub(crate) fn block_text(b: &reportgen::prose::Block) -> String {
     use reportgen::prose::{Block, plain_text as inl};
     match b {
         Block::Paragraph { content } | Block::Heading { content, .. } => inl(content),

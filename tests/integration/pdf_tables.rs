@@ -46,7 +46,7 @@ fn figure(digits: usize, i: usize) -> u64 {
 /// 上年结转 = 办理结果总计 + 结转下年度) with every count at most `MAX_COUNT`, so its 23 result
 /// and carried-forward cells are capped below `MAX_COUNT` / 23 (11 digits) and 本年新收 is
 /// what balances (up to 12 digits); the computed totals reach 13.
-fn wide_report(digits: usize) -> String {
+pub(crate) fn wide_report(digits: usize) -> String {
     let cap = reportgen::model::MAX_COUNT / 23;
     let mut i = 0;
     let mut next = |capped: bool| {
@@ -97,17 +97,17 @@ fn wide_report(digits: usize) -> String {
 
 /// A word of `pdftotext -bbox`: page (from 0), box in points (origin top left), text.
 #[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
+pub(crate) struct Word {
+    pub(crate) page: usize,
+    pub(crate) x0: f64,
+    pub(crate) y0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y1: f64,
+    pub(crate) text: String,
 }
 
 impl Word {
-    fn is_figure(&self) -> bool {
+    pub(crate) fn is_figure(&self) -> bool {
         self.text.chars().all(|c| c.is_ascii_digit() || c == '.') && self.text.chars().any(|c| c.is_ascii_digit())
     }
     /// The middle 60% of the box's height: poppler's boxes are a full em high, taller than
@@ -118,13 +118,13 @@ impl Word {
         (self.y0 + 0.2 * h, self.y1 - 0.2 * h)
     }
     /// Whether the two glyph bands share some height (the same line, or cells side by side).
-    fn beside(&self, o: &Word) -> bool {
+    pub(crate) fn beside(&self, o: &Word) -> bool {
         let ((a0, a1), (b0, b1)) = (self.band(), o.band());
         self.page == o.page && a0 < b1 && b0 < a1
     }
 }
 
-fn words(pdf: &std::path::Path) -> Vec<Word> {
+pub(crate) fn words(pdf: &std::path::Path) -> Vec<Word> {
     let out = Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().unwrap();
     assert!(out.status.success());
     let html = String::from_utf8(out.stdout).unwrap();
@@ -143,7 +143,7 @@ fn words(pdf: &std::path::Path) -> Vec<Word> {
 }
 
 /// Figure words in reading order: page, then line (tops within a point), then left to right.
-fn reading_order(mut fs: Vec<Word>) -> Vec<Word> {
+pub(crate) fn reading_order(mut fs: Vec<Word>) -> Vec<Word> {
     fs.sort_by(|a, b| (a.page, a.y0).partial_cmp(&(b.page, b.y0)).unwrap());
     let mut lines: Vec<Vec<Word>> = Vec::new();
     for w in fs {
@@ -161,7 +161,7 @@ fn reading_order(mut fs: Vec<Word>) -> Vec<Word> {
         .collect()
 }
 
-const MM: f64 = 72.0 / 25.4;
+pub(crate) const MM: f64 = 72.0 / 25.4;
 
 /// Builds the report with `digits`-digit figures through the library (embedded fonts,
 /// `templates`) and checks its PDF; the first fault found, if any.

@@ -92,47 +92,70 @@ fn html_tables_match_the_official_layout() {
     let t = tables(&html);
     assert_eq!(t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), ["table-a", "table-b", "table-c"]);
 
-    // Table A: 4 columns, 14 rows; single-figure rows span the three value columns.
-    let (_, a, rows) = &t[0];
-    assert_eq!(*rows, 14);
-    assert_eq!(a["第二十条第（一）项"], (0, 0, 1, 4));
-    assert_eq!(a["本年制发件数"].1, 1);
-    assert_eq!(a["现行有效件数"].1, 3);
-    assert_eq!(a["本年收费金额（单位：万元）"], (12, 1, 1, 3));
-    assert_eq!(a["21820"], (6, 1, 1, 3));
-    assert_eq!(a["15314"], (13, 1, 1, 3));
-
-    // Table B: 10 columns; header 3 rows; 25 body rows.
-    let (_, b, rows) = &t[1];
-    assert_eq!(*rows, 3 + 25);
-    assert_eq!(b["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"], (0, 0, 3, 3));
-    assert_eq!(b["申请人情况"], (0, 3, 1, 7));
-    assert_eq!(b["自然人"], (1, 3, 2, 1));
-    assert_eq!(b["法人或其他组织"], (1, 4, 1, 5));
-    assert_eq!(b["总计"], (1, 9, 2, 1));
-    for (i, l) in ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].iter().enumerate() {
-        assert_eq!(b[*l], (2, 4 + i, 1, 1), "{l}");
+    for ((id, cells, rows), (table_id, found, n)) in official_layout().into_iter().zip(&t) {
+        assert_eq!(id, table_id);
+        assert_eq!(rows, *n, "{id}: rows");
+        for (text, at) in cells {
+            assert_eq!(found.get(text), Some(&at), "{id}: {text}");
+        }
     }
-    assert_eq!(b["一、本年新收政府信息公开申请数量"], (3, 0, 1, 3));
-    assert_eq!(b["二、上年结转政府信息公开申请数量"], (4, 0, 1, 3));
-    assert_eq!(b["三、本年度办理结果"], (5, 0, 22, 1));
-    assert_eq!(b["（一）予以公开"], (5, 1, 1, 2));
-    assert_eq!(b["（三）不予公开"], (7, 1, 8, 1));
-    assert_eq!(b["1.属于国家秘密"], (7, 2, 1, 1));
-    assert_eq!(b["（四）无法提供"], (15, 1, 3, 1));
-    assert_eq!(b["（五）不予处理"], (18, 1, 5, 1));
-    assert_eq!(b["（六）其他处理"], (23, 1, 3, 1));
-    assert_eq!(b["（七）总计"], (26, 1, 1, 2));
-    assert_eq!(b["四、结转下年度继续办理"], (27, 0, 1, 3));
+}
 
-    // Table C: 15 columns, 4 rows.
-    let (_, c, rows) = &t[2];
-    assert_eq!(*rows, 4);
-    assert_eq!(c["行政复议"], (0, 0, 1, 5));
-    assert_eq!(c["行政诉讼"], (0, 5, 1, 10));
-    assert_eq!(c["结果维持"], (1, 0, 2, 1));
-    assert_eq!(c["未经复议直接起诉"], (1, 5, 1, 5));
-    assert_eq!(c["复议后起诉"], (1, 10, 1, 5));
+/// The official layout of FORMAT.md (suizhong-2023's figures), shared by every format's
+/// test: per table its id, (cell text → row, column, rowspan, colspan) and its row count.
+pub fn official_layout() -> Vec<(&'static str, Vec<(&'static str, (usize, usize, usize, usize))>, usize)> {
+    let mut b = vec![
+        ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", (0, 0, 3, 3)),
+        ("申请人情况", (0, 3, 1, 7)),
+        ("自然人", (1, 3, 2, 1)),
+        ("法人或其他组织", (1, 4, 1, 5)),
+        ("总计", (1, 9, 2, 1)),
+    ];
+    for (i, l) in ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].into_iter().enumerate() {
+        b.push((l, (2, 4 + i, 1, 1)));
+    }
+    b.extend([
+        ("一、本年新收政府信息公开申请数量", (3, 0, 1, 3)),
+        ("二、上年结转政府信息公开申请数量", (4, 0, 1, 3)),
+        ("三、本年度办理结果", (5, 0, 22, 1)),
+        ("（一）予以公开", (5, 1, 1, 2)),
+        ("（三）不予公开", (7, 1, 8, 1)),
+        ("1.属于国家秘密", (7, 2, 1, 1)),
+        ("（四）无法提供", (15, 1, 3, 1)),
+        ("（五）不予处理", (18, 1, 5, 1)),
+        ("（六）其他处理", (23, 1, 3, 1)),
+        ("（七）总计", (26, 1, 1, 2)),
+        ("四、结转下年度继续办理", (27, 0, 1, 3)),
+    ]);
+    vec![
+        (
+            // Table A: 4 columns, 14 rows; single-figure rows span the three value columns.
+            "table-a",
+            vec![
+                ("第二十条第（一）项", (0, 0, 1, 4)),
+                ("本年制发件数", (1, 1, 1, 1)),
+                ("现行有效件数", (1, 3, 1, 1)),
+                ("本年收费金额（单位：万元）", (12, 1, 1, 3)),
+                ("21820", (6, 1, 1, 3)),
+                ("15314", (13, 1, 1, 3)),
+            ],
+            14,
+        ),
+        // Table B: 10 columns; header 3 rows; 25 body rows.
+        ("table-b", b, 3 + 25),
+        (
+            // Table C: 15 columns, 4 rows.
+            "table-c",
+            vec![
+                ("行政复议", (0, 0, 1, 5)),
+                ("行政诉讼", (0, 5, 1, 10)),
+                ("结果维持", (1, 0, 2, 1)),
+                ("未经复议直接起诉", (1, 5, 1, 5)),
+                ("复议后起诉", (1, 10, 1, 5)),
+            ],
+            4,
+        ),
+    ]
 }
 
 #[test]

@@ -34,6 +34,7 @@ fn site(files: Vec<PathBuf>, out: &Path, templates: Option<PathBuf>) -> Site {
         templates: Templates { dir: templates },
         lang: Lang::En,
         fonts: None,
+        reference: None,
     };
     Site::new(ServeConfig { files, build, font_dirs: Vec::new(), system_fonts: false }).expect("site builds")
 }
@@ -184,6 +185,7 @@ fn site_rebuilds_all_on_a_template_change_and_lists_several_reports() {
         templates: Templates::default(),
         lang: Lang::En,
         fonts: None,
+        reference: None,
     };
     let cfg = ServeConfig { files: vec![dir.path().join("a.yaml"), again], build, font_dirs: Vec::new(), system_fonts: false };
     assert!(Site::new(cfg).err().unwrap().contains("two data files are named a"));
