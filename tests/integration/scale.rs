@@ -52,7 +52,8 @@ fn a_batch_writes_the_same_bytes_as_single_builds() {
         assert!(out.status.success(), "{}", text(&out));
     }
     let names = files_in(batch.path());
-    assert_eq!(names.len(), inputs.len() * 3, "{names:?}");
+    // The default formats: HTML, Markdown, PDF and DOCX.
+    assert_eq!(names.len(), inputs.len() * 4, "{names:?}");
     assert_eq!(names, files_in(single.path()));
     for n in &names {
         let (a, b) = (std::fs::read(batch.path().join(n)).unwrap(), std::fs::read(single.path().join(n)).unwrap());
