@@ -317,7 +317,7 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
         std::fs::write(data.join(format!("{name}.yaml")), reportgen::import::yaml::emit(&r, "report.schema.json", "")).unwrap();
         reports.insert(name, r);
     }
-    let built = crate::bin().arg("build").arg(&data).arg("-o").arg(&out).args(["-f", "html,md,pdf"]).output().unwrap();
+    let built = crate::bin().arg("build").arg(&data).arg("-o").arg(&out).args(["-f", "html,md,pdf,docx"]).output().unwrap();
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
 
     let ci = std::env::var_os("CI").is_some();
@@ -344,6 +344,22 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
         }
         let done = cmd.output().unwrap();
         assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    }
+    // The Word route: LibreOffice saves each page as .docx (an office pasting the page into
+    // Word), and prints our .docx to PDF.
+    let lo_docx = dir.path().join("lo-docx");
+    let lo_pdf = dir.path().join("lo-pdf");
+    if soffice {
+        for (to, filter, ext) in [(&lo_docx, "docx:MS Word 2007 XML", "html"), (&lo_pdf, "pdf", "docx")] {
+            let profile = tempfile::tempdir().unwrap();
+            let mut cmd = Command::new("soffice");
+            cmd.arg(format!("-env:UserInstallation=file://{}", profile.path().display())).args(["--headless", "--convert-to", filter, "--outdir"]).arg(to);
+            for n in &names {
+                cmd.arg(out.join(format!("{n}.{ext}")));
+            }
+            let done = cmd.output().unwrap();
+            assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+        }
     }
     let markitdown = Command::new("markitdown").arg("--help").output().is_ok_and(|o| o.status.success());
 
@@ -410,8 +426,11 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
             );
             add("pandoc-plain", false, name, run("pandoc", &["-f", "html", "-t", "plain", "--wrap=none"], &html), want);
         }
+        add("docx", true, name, std::fs::read(out.join(format!("{name}.docx"))).ok(), want);
         if soffice {
             add("libreoffice-txt", true, name, std::fs::read(lo_dir.join(format!("{name}.txt"))).ok(), want);
+            add("libreoffice-html-to-docx", true, name, std::fs::read(lo_docx.join(format!("{name}.docx"))).ok(), want);
+            add("libreoffice-docx-to-pdf", true, name, std::fs::read(lo_pdf.join(format!("{name}.pdf"))).ok(), want);
         }
         if pandoc {
             add("pandoc-md-to-html", true, name, run("pandoc", &["-f", "gfm", "-t", "html"], &md), want);
