@@ -87,6 +87,7 @@ pub fn frags(seg: &[Ch], blank_lines: bool) -> Vec<Frag> {
             }
         }
         if c.is_ascii_digit() {
+            let start = i;
             let mut digits = String::new();
             let mut pos = Vec::new();
             while i < chars.len() {
@@ -99,6 +100,13 @@ pub fn frags(seg: &[Ch], blank_lines: bool) -> Vec<Frag> {
                 } else {
                     break;
                 }
+            }
+            // `2.申请人…`, `3、其他`: a single digit then a stop and a Han character is the
+            // item number of a row label (a label wrapped so its number stands apart), never
+            // a figure. (`01.属于…`, a figure run into the number, is left to the solver.)
+            let before_ok = start == 0 || !chars[start - 1].is_ascii_digit();
+            if digits.len() == 1 && before_ok && i + 1 < chars.len() && matches!(chars[i], '.' | '．' | '、') && is_han(chars[i + 1]) {
+                continue;
             }
             let mut decimals = None;
             if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
@@ -224,4 +232,9 @@ fn blank_footers(chars: &mut [char]) {
         }
         i += 1;
     }
+}
+
+/// A Han character (CJK unified ideographs and extension A).
+pub(super) fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }

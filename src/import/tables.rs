@@ -16,7 +16,7 @@
 use std::ops::Range;
 
 use super::Ctx;
-use super::numbers::{Frag, frags};
+use super::numbers::{Frag, frags, is_han};
 use super::solve::{Cut, Equation, cuts, solve};
 use super::text::{Ch, find, is_skippable};
 use crate::model::labels::{APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, RECEIVED, RESULT_ROWS, RESULTS_TOTAL};
@@ -154,7 +154,7 @@ fn row_frags(s: &[Ch], a: usize, b: usize, blank_lines: bool) -> Vec<Frag> {
         if ch.at <= first_at || depth > 0 {
             continue;
         }
-        if is_cjk(ch.c) {
+        if is_han(ch.c) {
             run += 1;
             if run >= 2 {
                 cut = Some(ch.at);
@@ -168,10 +168,6 @@ fn row_frags(s: &[Ch], a: usize, b: usize, blank_lines: bool) -> Vec<Frag> {
         Some(c) => all.into_iter().filter(|f| f.span().start < c).collect(),
         None => all,
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// Whether a fragment list can make `n` cells.
