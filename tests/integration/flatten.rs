@@ -402,7 +402,7 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
             );
             add(
                 "pdftotext-raw",
-                false,
+                true,
                 name,
                 run("pdftotext", &["-raw", "-enc", "UTF-8"], &pdf).map(|_| std::fs::read(pdf.with_extension("txt")).unwrap()),
                 want,
