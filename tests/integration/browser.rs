@@ -3,9 +3,7 @@
 
 use std::process::Command;
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-}
+use crate::chromium;
 
 #[test]
 fn html_fits_a_phone_in_a_real_browser() {

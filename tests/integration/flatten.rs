@@ -271,20 +271,8 @@ f.src = pages[0];
     );
     std::fs::write(dir.join("probe.html"), probe).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--allow-file-access-from-files",
-            "--virtual-time-budget=30000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let out = crate::headless(chrome, profile.path())
+        .args(["--allow-file-access-from-files", "--virtual-time-budget=30000", "--dump-dom"])
         .arg(format!("file://{}", dir.join("probe.html").display()))
         .output()
         .unwrap();
@@ -321,7 +309,7 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
 
     let ci = std::env::var_os("CI").is_some();
-    let chrome = ["chromium", "chromium-browser"].into_iter().find(|c| have(c));
+    let chrome = crate::chromium();
     assert!(!ci || chrome.is_some(), "CI must have chromium");
     let names: Vec<String> = reports.keys().cloned().collect();
     let inner = chrome.map(|c| inner_texts(c, &out, &names.iter().map(|n| format!("{n}.html")).collect::<Vec<_>>()));
@@ -444,13 +432,7 @@ fn every_flattening_of_generated_reports_reads_back_exact_or_unknown() {
         if let Some(c) = chrome {
             let printed = out.join(format!("{name}.chromium.pdf"));
             let profile = tempfile::tempdir().unwrap();
-            let _ = Command::new(c)
-                .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-                .args(["--disable-component-update", "--disable-sync"])
-                .arg(format!("--user-data-dir={}", profile.path().display()))
-                .arg(format!("--print-to-pdf={}", printed.display()))
-                .arg(&html)
-                .output();
+            let _ = crate::headless(c, profile.path()).arg(format!("--print-to-pdf={}", printed.display())).arg(&html).output();
             add("pdf-geometry-chromium", true, name, std::fs::read(&printed).ok(), want);
         }
         add("cms-one-cell-per-line", true, name, Some(cms(&md_text, "one").into_bytes()), want);

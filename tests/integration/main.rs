@@ -51,3 +51,25 @@ pub fn bin() -> assert_cmd::Command {
     cmd.current_dir(root());
     cmd
 }
+
+/// Debian's headless Chromium, when this machine has it.
+pub fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser"].into_iter().find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
+/// A headless Chromium run with our flags (no sandbox, no network chatter, a profile of
+/// its own in `profile`); callers add what to do (`--dump-dom`, `--print-to-pdf=…`, a page).
+pub fn headless(chrome: &str, profile: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(chrome);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}

@@ -131,28 +131,12 @@ fn build(example: &str, format: &str, dir: &std::path::Path) -> std::path::PathB
     dir.join(format!("{example}.{format}"))
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-}
+use crate::chromium;
 
 /// Headless Chromium's print-to-PDF of a page, as a portal's visitor saves it.
 fn print_to_pdf(chrome: &str, html: &std::path::Path, pdf: &std::path::Path) {
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(html)
-        .output()
-        .unwrap();
+    let out = crate::headless(chrome, profile.path()).arg(format!("--print-to-pdf={}", pdf.display())).arg(html).output().unwrap();
     assert!(pdf.exists(), "chromium printed no PDF: {}", String::from_utf8_lossy(&out.stderr));
 }
 
