@@ -25,6 +25,10 @@ pub struct BuildConfig {
     pub fonts: Option<std::sync::Arc<crate::render::pdf::Fonts>>,
     /// The DOCX reference document (styles, page setup, header and footer); `None`: ours.
     pub reference: Option<std::sync::Arc<crate::render::docx::Reference>>,
+    /// Leave the outputs unsynced: the caller syncs each of [`Built::outputs`] with
+    /// [`sync_outputs`] (a batch does it on its printing thread, so the rendering threads
+    /// never wait for the disk). `false`: each output is synced before it is renamed.
+    pub defer_sync: bool,
 }
 
 /// What became of one input.
@@ -163,7 +167,8 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
         if interrupted() {
             return Built { checked, outputs };
         }
-        match crate::stage(out, bytes) {
+        let staged_file = if cfg.defer_sync { crate::stage_unsynced(out, bytes) } else { crate::stage(out, bytes) };
+        match staged_file {
             Ok(tmp) => staged.push((out.clone(), tmp)),
             Err(e) => {
                 checked.diagnostics.push(io_error(out, &e, cfg.lang));
@@ -187,6 +192,12 @@ pub fn build_file(path: &Path, cfg: &BuildConfig, env: &minijinja::Environment<'
         }
     }
     Built { checked, outputs }
+}
+
+/// Syncs outputs written with [`BuildConfig::defer_sync`]: one error per file that could
+/// not be flushed to the disk.
+pub fn sync_outputs(outputs: &[PathBuf], lang: Lang) -> Vec<Diagnostic> {
+    outputs.iter().filter(|p| p.is_file()).filter_map(|p| crate::sync_file(p).err().map(|e| io_error(p, &e, lang))).collect()
 }
 
 fn io_error(path: &Path, e: &std::io::Error, lang: Lang) -> Diagnostic {

@@ -27,6 +27,15 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
 /// with `persist`. Dropped unpersisted, it is removed: writing several outputs as
 /// "stage all, then persist all" changes none of them when any write fails.
 pub fn stage(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let tmp = stage_unsynced(path, bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// [`stage`] without the sync: the caller syncs the file once it is in place
+/// ([`sync_file`]), off the threads that render (a batch build syncs each report's
+/// outputs on the thread that prints its results, so rendering never waits for the disk).
+pub fn stage_unsynced(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -40,8 +49,13 @@ pub fn stage(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<tempfile::
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    tmp.as_file().sync_all()?;
     Ok(tmp)
+}
+
+/// Flushes a written file to the disk (an error here, e.g. a full network share that
+/// reports it only now, is an error writing that file).
+pub fn sync_file(path: &std::path::Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.sync_all()
 }
 pub mod audit;
 pub mod batch;

@@ -85,6 +85,7 @@ pub fn run(a: Args) -> ExitCode {
         lang,
         fonts,
         reference,
+        defer_sync: true,
     };
     let env = cfg.templates.environment();
     // Ctrl-C: finish the file being written, start no other, then exit 130.
@@ -102,12 +103,17 @@ pub fn run(a: Args) -> ExitCode {
             let not_started = stopped() && b.checked.source.text.is_empty();
             let text =
                 if not_started { String::new() } else { diag::render(&b.checked.diagnostics, &b.checked.source.text, a.diag.format) };
-            (text, b.failed() || not_started, b.outputs.len())
+            (text, b.failed() || not_started, b.outputs)
         },
-        |_, (text, f, n)| {
+        |_, (text, f, outputs)| {
             eprint_above(bar.as_ref(), &text);
-            failed += usize::from(f);
-            written += n;
+            // Synced here, on the printing thread, while the workers render the next reports.
+            let unsynced = reportgen::build::sync_outputs(&outputs, lang);
+            if !unsynced.is_empty() {
+                eprint_above(bar.as_ref(), &diag::render(&unsynced, "", a.diag.format));
+            }
+            failed += usize::from(f || !unsynced.is_empty());
+            written += outputs.len() - unsynced.len();
             if let Some(bar) = &bar {
                 bar.inc(1);
             }

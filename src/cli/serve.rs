@@ -107,6 +107,7 @@ pub fn run(a: Args) -> ExitCode {
         lang,
         fonts,
         reference: None,
+        defer_sync: false,
     };
     let cfg = ServeConfig { files, build, font_dirs: a.font_path.clone(), system_fonts };
 

@@ -35,6 +35,7 @@ fn site(files: Vec<PathBuf>, out: &Path, templates: Option<PathBuf>) -> Site {
         lang: Lang::En,
         fonts: None,
         reference: None,
+        defer_sync: false,
     };
     Site::new(ServeConfig { files, build, font_dirs: Vec::new(), system_fonts: false }).expect("site builds")
 }
@@ -186,6 +187,7 @@ fn site_rebuilds_all_on_a_template_change_and_lists_several_reports() {
         lang: Lang::En,
         fonts: None,
         reference: None,
+        defer_sync: false,
     };
     let cfg = ServeConfig { files: vec![dir.path().join("a.yaml"), again], build, font_dirs: Vec::new(), system_fonts: false };
     assert!(Site::new(cfg).err().unwrap().contains("two data files are named a"));
