@@ -97,7 +97,7 @@ for corpus, n, wall, user, sys_, kb, load in rows:
     # CPU-bound: on idle cores, the jobs share the CPU time (an estimate, labelled as such).
     idle = n / (cpu / min(int(jobs), os.cpu_count() or 1))
     print(f"| {corpus} | {n:,} | {wall:.1f} s | {n / wall:.1f} | {cpu / n * 1000:.0f} ms | {idle:.0f} | {cpu / n / cli_cpu:.2f}× | {mb:.0f} MB | {rel} | {load} |")
-print(f"\n(--jobs {jobs}; all formats: HTML, Markdown, PDF. One report, all formats: "
+print(f"\n(--jobs {jobs}; batches in every default format: HTML, Markdown, PDF, DOCX. One report, HTML, Markdown and PDF: "
       f"{t('reportgen html,md,pdf')/cli:.2f}× the Typst CLI's wall time for the PDF alone"
       + (f", {instr[0]/instr[2]:.2f}× its instructions; one more report in a batch {instr[3]/instr[2]:.2f}×" if instr[0] else "")
       + ".)")

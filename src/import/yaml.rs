@@ -5,8 +5,16 @@ use crate::model::labels::{APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, RECEIVED, 
 use crate::model::unknown::{UNREAD, Unknown, b_cell, c_cell};
 use crate::model::{Documents, Outcomes, Report, Row};
 
+/// A double-quoted YAML string. JSON's escaping covers `"`, `\\` and C0 controls; YAML
+/// also refuses, even quoted, the C1 controls (U+0080–U+009F but U+0085), U+FEFF, U+FFFE and
+/// U+FFFF, which a mis-decoded byte in an imported page can produce: those are escaped too.
 fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let printable = |c: char| !matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}');
+    if json.chars().all(printable) {
+        return json;
+    }
+    json.chars().map(|c| if printable(c) { c.to_string() } else { format!("\\u{:04X}", c as u32) }).collect()
 }
 
 /// A literal block scalar (`|`) at `indent`, or a quoted string when a literal block

@@ -410,3 +410,22 @@ fn import_writes_a_data_file_that_checks_once_unread_cells_are_filled() {
     let check = crate::bin().arg("check").arg(&yaml).output().unwrap();
     assert_eq!(check.status.code(), Some(1), "{}", String::from_utf8_lossy(&check.stdout));
 }
+
+/// Characters YAML refuses even in a quoted string (C1 controls, DEL, U+FEFF), as a
+/// mis-decoded byte of a published page can leave them, are escaped in the data file and
+/// read back as the same text. (Found by the long hardening run: `\u{82}` in the prose.)
+#[test]
+fn text_yaml_cannot_hold_is_escaped_and_reads_back_the_same() {
+    let bytes = std::fs::read(corpus("suizhong-2023.txt")).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let odd = "\u{82}\u{7f}\u{feff}\u{9f}";
+    let marked = text.replacen("全年未收取依申请公开费用", &format!("全年未收取{odd}依申请公开费用"), 1);
+    assert_ne!(marked, text);
+    let imp = import_bytes("m.txt", marked.as_bytes(), Lang::Zh).unwrap();
+    let yaml = reportgen::import::yaml::emit(&imp.report, "report.schema.json", "m");
+    assert!(!yaml.contains('\u{82}') && yaml.contains("\\u0082"), "{yaml}");
+    let c = reportgen::check_bytes("m.yaml", yaml.as_bytes(), &reportgen::Options::default());
+    assert!(!c.diagnostics.iter().any(|d| d.code == Code::Schema || d.code == Code::Syntax), "{:?}", c.diagnostics);
+    assert_eq!(c.report.unwrap().other_matters, imp.report.other_matters);
+    assert!(imp.report.other_matters.contains(odd));
+}
