@@ -5,12 +5,18 @@ use crate::model::labels::{APPLICANTS, CARRIED_FORWARD, CARRIED_OVER, RECEIVED, 
 use crate::model::unknown::{UNREAD, Unknown, b_cell, c_cell};
 use crate::model::{Documents, Outcomes, Report, Row};
 
-/// A double-quoted YAML string. JSON's escaping covers `"`, `\\` and C0 controls; YAML
-/// also refuses, even quoted, the C1 controls (U+0080–U+009F but U+0085), U+FEFF, U+FFFE and
-/// U+FFFF, which a mis-decoded byte in an imported page can produce: those are escaped too.
+/// Whether YAML lets `c` stand as itself in a scalar, apart from the C0 controls (which
+/// JSON's escaping and [`block`] deal with): not DEL, the C1 controls but U+0085, U+FEFF
+/// (a byte order mark inside a document), U+FFFE or U+FFFF. A mis-decoded byte in an
+/// imported page can produce any of them.
+fn printable(c: char) -> bool {
+    !matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// A double-quoted YAML string: JSON's escaping (`"`, `\\`, C0 controls), and `\uXXXX`
+/// for what is not [`printable`].
 fn q(s: &str) -> String {
     let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let printable = |c: char| !matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}');
     if json.chars().all(printable) {
         return json;
     }
@@ -25,7 +31,7 @@ fn block(key: &str, text: &str, indent: usize) -> String {
         && !text.starts_with([' ', '\n'])
         && !text.contains(['\r', '\t'])
         && text.lines().all(|l| l == l.trim_end())
-        && !text.chars().any(|c| c.is_control() && c != '\n');
+        && text.chars().all(|c| c == '\n' || (!c.is_control() && printable(c)));
     if !ok {
         return format!("{pad}{key}: {}\n", q(text));
     }

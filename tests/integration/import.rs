@@ -428,4 +428,16 @@ fn text_yaml_cannot_hold_is_escaped_and_reads_back_the_same() {
     assert!(!c.diagnostics.iter().any(|d| d.code == Code::Schema || d.code == Code::Syntax), "{:?}", c.diagnostics);
     assert_eq!(c.report.unwrap().other_matters, imp.report.other_matters);
     assert!(imp.report.other_matters.contains(odd));
+    // Without a control character the prose would be a literal block, which cannot escape:
+    // U+FEFF and U+FFFF must still keep it out of one.
+    for odd in ["\u{feff}", "\u{ffff}"] {
+        let marked = text.replacen("全年未收取依申请公开费用", &format!("全年未收取{odd}依申请公开费用"), 1);
+        let imp = import_bytes("m.txt", marked.as_bytes(), Lang::Zh).unwrap();
+        assert!(imp.report.other_matters.contains(odd));
+        let yaml = reportgen::import::yaml::emit(&imp.report, "report.schema.json", "m");
+        assert!(!yaml.contains(odd), "{yaml}");
+        let c = reportgen::check_bytes("m.yaml", yaml.as_bytes(), &reportgen::Options::default());
+        assert!(!c.diagnostics.iter().any(|d| d.code == Code::Schema || d.code == Code::Syntax), "{:?}", c.diagnostics);
+        assert_eq!(c.report.unwrap().other_matters, imp.report.other_matters);
+    }
 }
